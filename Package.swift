@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "collapse",
+    products: [
+        .library(name: "CollapseKit", targets: ["CollapseKit"]),
+        .executable(name: "collapse", targets: ["collapse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // GSL (Debian's libgsl-dev) as a system library; shim.h adds inline accessors.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // The engine: no printing, no exit(), no decisions about where files live.
+        .target(
+            name: "CollapseKit",
+            dependencies: ["CGSL", .product(name: "Yams", package: "Yams")]
+        ),
+        // The command-line interface.
+        .executableTarget(
+            name: "collapse",
+            dependencies: [
+                "CollapseKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CollapseKitTests", dependencies: ["CollapseKit"]),
+        .testTarget(name: "CLITests", dependencies: ["collapse"]),
+    ]
+)

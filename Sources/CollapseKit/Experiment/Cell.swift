@@ -1,0 +1,37 @@
+/// One cell of an experiment: a fully resolved config plus the parameter values that
+/// distinguish it from the other cells. Its id is derived from those values only, so
+/// a cell keeps its id (and its random streams) when other cells are added.
+public struct Cell: Sendable {
+    /// The swept parameters of this cell (empty for an experiment without a sweep).
+    public let parameters: [String: JSONValue]
+    public let config: ExperimentConfig
+    /// 64-bit key feeding every chain's ``StreamKey``.
+    public let key: UInt64
+    /// `key` as 16 hex digits: the `cell` column of the output files.
+    public let id: String
+
+    public init(parameters: [String: JSONValue], config: ExperimentConfig) {
+        self.parameters = parameters
+        self.config = config
+        let canonical = JSONValue.map(parameters).jsonText(pretty: false)
+        self.key = Hashing.fnv1a64(canonical)
+        self.id = Hashing.fnv1a64Hex(canonical)
+    }
+
+    public func streamKey(replicate: Int) -> StreamKey {
+        StreamKey(seed: config.seed, cell: key, replicate: UInt64(replicate))
+    }
+}
+
+/// All chains of one cell, in replicate order.
+public struct CellResult: Sendable {
+    public let cell: Cell
+    public let metrics: [MetricName]
+    public var chains: [ChainResult]
+
+    public var status: ChainResult.Status {
+        if chains.contains(where: { $0.status == .failed }) { return .failed }
+        if chains.contains(where: { $0.status == .degenerate }) { return .degenerate }
+        return .ok
+    }
+}

@@ -1,0 +1,77 @@
+/// One chain: one replicate of one cell, run generation by generation.
+///
+/// Generation 0 fits R₀ (`samples` real points); after each fit the model generates
+/// its output batch, the metrics of (model, batch) are recorded, and the policy
+/// assembles the next training set. The chain stops early only when a fit has
+/// non-finite parameters.
+struct ChainRunner<Family: GenerativeFamily>: Sendable {
+    let family: Family
+    let real: RealReference
+    let policy: TrainingPolicy
+    let samples: Int
+    let generations: Int
+    let metrics: [MetricName]
+    let algorithm: GeneratorAlgorithm
+
+    func run(key: StreamKey, replicate: Int) -> ChainResult {
+        let stream = RandomStream(key: key, algorithm: algorithm)
+        let requested = Set(metrics)
+        let needsSampleMetrics = metrics.contains { $0.isSampleMetric }
+        let outputSize = policy.outputSize(samples: samples)
+        let dimension = real.dimension
+
+        let initialReal = Dataset(values: real.distribution.sample(count: samples, stream: stream),
+                                  dimension: dimension)
+        var training = initialReal
+        var outputs: [Dataset] = []
+        var rows: [Double] = []
+        rows.reserveCapacity((generations + 1) * metrics.count)
+        var events: [ChainEvent] = []
+        var seen: Set<ChainEvent.Kind> = []
+
+        for t in 0...generations {
+            let model = family.fit(training)
+            let diagnosis = family.diagnose(model)
+            for kind in diagnosis where !seen.contains(kind) {
+                seen.insert(kind)
+                events.append(ChainEvent(kind: kind, replicate: replicate, generation: t))
+            }
+            if diagnosis.contains(where: \.isFatal) { break }
+
+            let output = family.sample(model, count: outputSize, stream: stream)
+            var values = MetricValues()
+            family.modelMetrics(model, real: real, requested: requested, into: &values)
+            if needsSampleMetrics {
+                SampleMetrics.compute(output, real: real, requested: requested, into: &values)
+            }
+            for m in metrics { rows.append(values[m]) }
+
+            if t == generations { break }
+            if policy.keepsAllOutputs { outputs.append(output) } else { outputs = [output] }
+            training = policy.trainingSet(
+                generation: t + 1, generations: generations, samples: samples,
+                initialReal: initialReal, outputs: outputs,
+                drawReal: { Dataset(values: real.distribution.sample(count: $0, stream: stream), dimension: dimension) },
+                stream: stream)
+        }
+        return ChainResult(replicate: replicate, values: rows, events: events)
+    }
+}
+
+/// A finished chain: metric values for generations 0…g (g = G unless it stopped
+/// early), row-major by generation in the run's metric order, and what happened.
+public struct ChainResult: Sendable {
+    public var replicate: Int
+    public var values: [Double]
+    public var events: [ChainEvent]
+
+    public enum Status: String, Sendable { case ok, degenerate, failed }
+
+    public var status: Status {
+        if events.contains(where: { $0.kind.isFatal }) { return .failed }
+        return events.isEmpty ? .ok : .degenerate
+    }
+
+    /// Generations recorded.
+    public func generationCount(metricCount: Int) -> Int { metricCount == 0 ? 0 : values.count / metricCount }
+}

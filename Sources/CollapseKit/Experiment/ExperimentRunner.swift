@@ -1,0 +1,72 @@
+import Dispatch
+import Synchronization
+
+/// Runs every chain (cell × replicate) of an experiment over `jobs` workers. Each
+/// chain draws only from its own stream, so the results are the same for any number
+/// of workers and any finishing order.
+public struct ExperimentRunner: Sendable {
+    public let cells: [Cell]
+    public let jobs: Int
+
+    public init(config: ExperimentConfig, jobs: Int) {
+        self.cells = [Cell(parameters: [:], config: config)]
+        self.jobs = max(1, jobs)
+    }
+
+    public var chainCount: Int { cells.reduce(0) { $0 + $1.config.replicates } }
+
+    /// Runs all chains. `progress(done, total)` is called after each chain.
+    public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) -> [CellResult] {
+        GSLRuntime.ensureConfigured()
+        let tasks: [(cell: Int, replicate: Int)] = cells.indices.flatMap { c in
+            (0..<cells[c].config.replicates).map { (c, $0) }
+        }
+        let runners = cells.map { Self.chainRunner(for: $0.config) }
+        let next = Atomic<Int>(0)
+        let store = Mutex<[ChainResult?]>(Array(repeating: nil, count: tasks.count))
+        let done = Atomic<Int>(0)
+        let total = tasks.count
+        let workers = min(jobs, max(total, 1))
+
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if i >= total { return }
+                let (c, r) = tasks[i]
+                let result = runners[c].run(key: cells[c].streamKey(replicate: r), replicate: r)
+                store.withLock { $0[i] = result }
+                let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
+                progress?(finished, total)
+            }
+        }
+
+        let results = store.withLock { $0.map { $0! } }
+        var offset = 0
+        return cells.enumerated().map { c, cell in
+            let chains = Array(results[offset..<(offset + cell.config.replicates)])
+            offset += cell.config.replicates
+            return CellResult(cell: cell, metrics: cell.config.metrics, chains: chains)
+        }
+    }
+
+    /// The type-erased chain runner for a config's family.
+    static func chainRunner(for config: ExperimentConfig) -> AnyChainRunner {
+        let real = RealReference(config.real.makeDistribution())
+        switch config.model.family {
+        case .gaussian:
+            let family = GaussianFamily(dimension: config.dimension, estimator: config.model.estimator,
+                                        temperature: config.sampling.temperature)
+            return AnyChainRunner(ChainRunner(family: family, real: real, policy: config.policy,
+                                              samples: config.samples, generations: config.generations,
+                                              metrics: config.metrics, algorithm: config.rng))
+        }
+    }
+}
+
+/// A ``ChainRunner`` with its family erased, so cells of different families can sit
+/// in one list.
+struct AnyChainRunner: Sendable {
+    private let body: @Sendable (StreamKey, Int) -> ChainResult
+    init<F: GenerativeFamily>(_ runner: ChainRunner<F>) { body = { runner.run(key: $0, replicate: $1) } }
+    func run(key: StreamKey, replicate: Int) -> ChainResult { body(key, replicate) }
+}

@@ -1,0 +1,34 @@
+/// A flat sample of `count` points in `dimension` coordinates, row-major.
+public struct Dataset: Equatable, Sendable {
+    public var values: [Double]
+    public let dimension: Int
+
+    public init(values: [Double], dimension: Int) {
+        precondition(dimension >= 1 && values.count % dimension == 0)
+        self.values = values
+        self.dimension = dimension
+    }
+
+    public static func empty(dimension: Int) -> Dataset { Dataset(values: [], dimension: dimension) }
+
+    public var count: Int { values.count / dimension }
+
+    /// The first `n` points.
+    public func prefix(_ n: Int) -> Dataset {
+        Dataset(values: Array(values[0..<(n * dimension)]), dimension: dimension)
+    }
+
+    /// The points at `rows`, in that order.
+    public func rows(_ rows: [Int]) -> Dataset {
+        var out = [Double](); out.reserveCapacity(rows.count * dimension)
+        for r in rows { out.append(contentsOf: values[(r * dimension)..<((r + 1) * dimension)]) }
+        return Dataset(values: out, dimension: dimension)
+    }
+
+    /// This dataset followed by `others`.
+    public static func concatenate(_ parts: [Dataset], dimension: Int) -> Dataset {
+        var out = [Double](); out.reserveCapacity(parts.reduce(0) { $0 + $1.values.count })
+        for p in parts { out.append(contentsOf: p.values) }
+        return Dataset(values: out, dimension: dimension)
+    }
+}

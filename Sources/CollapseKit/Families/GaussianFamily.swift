@@ -1,0 +1,89 @@
+import Foundation
+
+/// The Gaussian family: N(μ, Σ) with full covariance, fitted by maximum likelihood
+/// (divide by n) or unbiasedly (divide by n − 1). Sampling temperature λ scales the
+/// covariance, drawing from N(μ, λΣ) (Alemohammad et al. 2024's sampling bias).
+///
+/// This is the model of Shumailov et al. (2024, §"theoretical intuition"): refitted on
+/// its own samples, E[σ²_t] = σ₀²((n−1)/n)^(t+1) under maximum likelihood.
+public struct GaussianFamily: GenerativeFamily {
+    public enum Estimator: String, CaseIterable, Sendable {
+        case mle, unbiased
+        var ddof: Int { self == .mle ? 0 : 1 }
+    }
+
+    public struct Model: Sendable {
+        public var mean: [Double]
+        public var covariance: SymmetricMatrix
+        /// A matrix B with B Bᵀ = Σ (Cholesky, or the PSD square root when singular).
+        var factor: [Double]
+        var events: [ChainEvent.Kind]
+    }
+
+    public let dimension: Int
+    public let estimator: Estimator
+    public let temperature: Double
+
+    public init(dimension: Int, estimator: Estimator, temperature: Double) {
+        self.dimension = dimension
+        self.estimator = estimator
+        self.temperature = temperature
+    }
+
+    public var availableMetrics: [MetricName] { MetricName.gaussian(dimension: dimension) }
+
+    public func fit(_ data: Dataset) -> Model {
+        let d = dimension, n = data.count
+        let mean = (0..<d).map { Statistics.mean(data.values, stride: d, offset: $0, count: n) }
+        var cov = SymmetricMatrix(dimension: d, values: [Double](repeating: 0, count: d * d))
+        for i in 0..<d {
+            for j in i..<d {
+                let c = i == j
+                    ? Statistics.variance(data.values, mean: mean[i], ddof: estimator.ddof,
+                                          stride: d, offset: i, count: n)
+                    : Statistics.covariance(data.values, dimension: d, i: i, j: j, meanI: mean[i],
+                                            meanJ: mean[j], ddof: estimator.ddof, count: n)
+                cov[i, j] = c
+                cov[j, i] = c
+            }
+        }
+        return Self.model(mean: mean, covariance: cov)
+    }
+
+    /// A model from given parameters, with its sampling factor and diagnosis.
+    static func model(mean: [Double], covariance cov: SymmetricMatrix) -> Model {
+        let d = mean.count
+        guard mean.allSatisfy({ $0.isFinite }), cov.isFinite else {
+            return Model(mean: mean, covariance: cov, factor: [Double](repeating: .nan, count: d * d),
+                         events: [.nonFiniteParameters])
+        }
+        if d == 1 {
+            let v = cov[0, 0]
+            return Model(mean: mean, covariance: cov, factor: [max(v, 0).squareRoot()],
+                         events: v > 0 ? [] : [.varianceCollapsed])
+        }
+        if let l = cov.cholesky() {
+            return Model(mean: mean, covariance: cov, factor: l, events: [])
+        }
+        let root = cov.squareRoot()?.values ?? [Double](repeating: .nan, count: d * d)
+        let finite = root.allSatisfy { $0.isFinite }
+        return Model(mean: mean, covariance: cov, factor: root,
+                     events: finite ? [.singularCovariance] : [.singularCovariance, .nonFiniteParameters])
+    }
+
+    public func diagnose(_ model: Model) -> [ChainEvent.Kind] { model.events }
+
+    public func sample(_ model: Model, count: Int, stream: RandomStream) -> Dataset {
+        let scale = temperature.squareRoot()
+        let factor = scale == 1 ? model.factor : model.factor.map { $0 * scale }
+        return Dataset(values: GaussianSampler.draw(count: count, mean: model.mean, factor: factor,
+                                                    stream: stream),
+                       dimension: dimension)
+    }
+
+    public func modelMetrics(_ model: Model, real: RealReference, requested: Set<MetricName>,
+                             into values: inout MetricValues) {
+        GaussianMetrics.compute(mean: model.mean, covariance: model.covariance, real: real,
+                                requested: requested, into: &values)
+    }
+}

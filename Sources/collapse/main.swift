@@ -1,0 +1,2 @@
+import CollapseKit
+print("placeholder")
