@@ -1,0 +1,62 @@
+import Foundation
+
+/// Facts about a run that only the caller knows (the CLI fills these in).
+public struct RunFacts: Sendable {
+    public var toolVersion: String
+    public var gitCommit: String?
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var jobs: Int
+    public var command: [String]
+
+    public init(toolVersion: String, gitCommit: String?, startedAt: Date, finishedAt: Date,
+                jobs: Int, command: [String]) {
+        self.toolVersion = toolVersion
+        self.gitCommit = gitCommit
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.jobs = jobs
+        self.command = command
+    }
+}
+
+/// `manifest.json`: what produced the results and how each cell went.
+public enum Manifest {
+    public static func build(config: ExperimentConfig, results: [CellResult], facts: RunFacts) -> JSONValue {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let cells: [JSONValue] = results.map { cell in
+            let counts = Dictionary(grouping: cell.chains, by: \.status).mapValues(\.count)
+            let events = cell.chains.flatMap(\.events).map { e -> JSONValue in
+                .map(["replicate": .int(e.replicate), "generation": .int(e.generation),
+                      "event": .string(e.kind.rawValue)])
+            }
+            return .map([
+                "cell": .string(cell.cell.id),
+                "parameters": .map(cell.cell.parameters),
+                "status": .string(cell.status.rawValue),
+                "chains": .int(cell.chains.count),
+                "chains_ok": .int(counts[.ok] ?? 0),
+                "chains_degenerate": .int(counts[.degenerate] ?? 0),
+                "chains_failed": .int(counts[.failed] ?? 0),
+                "events": .list(events),
+            ])
+        }
+        return .map([
+            "tool": .map(["name": .string("collapse"), "version": .string(facts.toolVersion)]),
+            "git_commit": facts.gitCommit.map(JSONValue.string) ?? .null,
+            "gsl_version": .string(gslVersion),
+            "config": config.jsonValue,
+            "config_hash": .string(config.hash),
+            "seed": .int(Int(config.seed)),
+            "rng": .string(config.rng.rawValue),
+            "started_at": .string(iso.string(from: facts.startedAt)),
+            "finished_at": .string(iso.string(from: facts.finishedAt)),
+            "wall_seconds": .double((facts.finishedAt.timeIntervalSince(facts.startedAt) * 1000).rounded() / 1000),
+            "jobs": .int(facts.jobs),
+            "command": .list(facts.command.map(JSONValue.string)),
+            "files": .list([OutputFolder.metricsFile, OutputFolder.summaryFile].map(JSONValue.string)),
+            "cells": .list(cells),
+        ])
+    }
+}

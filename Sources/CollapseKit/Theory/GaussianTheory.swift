@@ -1,0 +1,48 @@
+/// Closed-form expectations for the 1-D Gaussian family, used by tests and reports.
+public enum GaussianTheory {
+    /// E[σ²_t] under `replace` with maximum-likelihood fitting and temperature λ:
+    /// σ₀² λ^t ((n−1)/n)^(t+1). With λ = 1 this is Shumailov et al. (2024), the
+    /// 1-D Gaussian case of "The Curse of Recursion" (arXiv 2305.17493, §4.2): each
+    /// refit multiplies the expected variance by (n−1)/n; sampling at temperature λ
+    /// multiplies it by λ once per generation t ≥ 1.
+    public static func expectedVarianceReplaceMLE(sigma0Squared: Double, samples n: Int,
+                                                  generation t: Int, temperature: Double = 1) -> Double {
+        let shrink = Double(n - 1) / Double(n)
+        return sigma0Squared * pow(temperature, Double(t)) * pow(shrink, Double(t + 1))
+    }
+
+    /// E[log σ²_t] under `replace` with unbiased fitting: log σ²_t − log σ₀² is a sum of
+    /// t+1 independent log(χ²_{n−1}/(n−1)) terms, each with mean ψ((n−1)/2) + log(2/(n−1)).
+    /// E[σ²_t] = σ₀² (a martingale) while this mean falls linearly: σ²_t → 0 a.s.
+    public static func expectedLogVarianceReplaceUnbiased(sigma0Squared: Double, samples n: Int,
+                                                          generation t: Int) -> Double {
+        let k = Double(n - 1)
+        return log(sigma0Squared) + Double(t + 1) * (Probability.digamma(k / 2) + log(2 / k))
+    }
+
+    /// Exact E[σ²_t] and E[(μ_t − μ₀)²] for maximum-likelihood fitting when every
+    /// training set holds r fresh real points and s points from the previous model
+    /// (n = r + s), i.e. `mix` with `real_source: fresh` and a constant fraction;
+    /// r = 0 is `replace`. Derived here from E[Σ(xᵢ − x̄)²] = (1 − 1/n)Σvᵢ + Σ(mᵢ − m̄)²
+    /// for independent xᵢ with means mᵢ and variances vᵢ, conditioning on model t−1:
+    ///   D_t = (r σ₀² + s V_{t−1} + s² D_{t−1}) / n²
+    ///   V_t = [(1 − 1/n)(r σ₀² + s V_{t−1}) + (r s / n) D_{t−1}] / n
+    /// with V₀ = σ₀²(n₀−1)/n₀, D₀ = σ₀²/n₀ for the generation-0 sample size n₀.
+    public static func mixFreshMLE(sigma0Squared s2: Double, initialSamples n0: Int, real r: Int,
+                                   synthetic s: Int, generations: Int) -> [(variance: Double, meanSquaredDrift: Double)] {
+        var v = s2 * Double(n0 - 1) / Double(n0)
+        var d = s2 / Double(n0)
+        var out = [(v, d)]
+        let n = Double(r + s), rr = Double(r), ss = Double(s)
+        for _ in 0..<max(generations, 0) {
+            let newD = (rr * s2 + ss * v + ss * ss * d) / (n * n)
+            let newV = ((1 - 1 / n) * (rr * s2 + ss * v) + (rr * ss / n) * d) / n
+            v = newV
+            d = newD
+            out.append((v, d))
+        }
+        return out
+    }
+}
+
+import Foundation

@@ -1,0 +1,39 @@
+import ArgumentParser
+import CollapseKit
+import Foundation
+
+/// `collapse`: run model-collapse experiments from config files.
+@main
+struct Collapse: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        abstract: "Model-collapse experiments: refit generative models on their own output, generation after generation, and measure what is lost.",
+        version: version,
+        subcommands: [Run.self, Validate.self]
+    )
+}
+
+/// Prints an error to stderr and exits with `code`.
+func fail(_ message: String, code: Int32) -> ExitCode {
+    FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+    return ExitCode(code)
+}
+
+/// Exit codes: 2 for a bad config or option, 3 for an output-folder problem.
+enum ExitCodes {
+    static let badConfig: Int32 = 2
+    static let outputRefused: Int32 = 3
+}
+
+/// Loads a config (or the built-in quickstart) with overrides, or exits with the errors.
+func loadConfig(path: String?, overrides: [String]) throws -> ExperimentConfig {
+    do {
+        if let path { return try ConfigLoader.load(path: path, overrides: overrides) }
+        return try ConfigLoader.parse(text: Quickstart.yaml, source: "quickstart", overrides: overrides)
+    } catch let errors as ConfigErrors {
+        let where_ = path ?? "the built-in quickstart"
+        throw fail("invalid config \(where_):\n" + errors.errors.map { "  \($0)" }.joined(separator: "\n"),
+                   code: ExitCodes.badConfig)
+    }
+}

@@ -1,2 +1,0 @@
-import CollapseKit
-print("placeholder")
