@@ -1,0 +1,30 @@
+# Set-up and everyday commands. `make quickstart` and `make test` install what is
+# missing (Debian's libgsl-dev and pkg-config) before they build.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup quickstart test build release clean
+
+setup:
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl; then \
+	  echo "GSL $$(pkg-config --modversion gsl) found"; \
+	else \
+	  echo "installing libgsl-dev and pkg-config (Debian packages)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; \
+	fi
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+# The built-in quickstart: 1-D Gaussian, replace, n = 100, 100 generations, 100 replicates.
+quickstart: release
+	$(SWIFT) run -c release collapse run
+
+test: setup
+	$(SWIFT) test
+
+clean:
+	rm -rf .build
