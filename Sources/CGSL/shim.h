@@ -104,7 +104,8 @@ static inline int collapse_rng_set_key(gsl_rng *r, uint64_t k0, uint64_t k1, uin
         st->mti = 624;
         return 0;
     }
-    if (r->type == collapse_rng_type_xoshiro256starstar()) {
+    // Compared by name: each Swift object file has its own copy of the static type.
+    if (strcmp(r->type->name, collapse_rng_type_xoshiro256starstar()->name) == 0) {
         collapse_xoshiro_state *st = (collapse_xoshiro_state *)r->state;
         st->s[0] = a; st->s[1] = b; st->s[2] = c;
         st->s[3] = collapse_splitmix64(&sm) | 1ULL;  // never the all-zero state

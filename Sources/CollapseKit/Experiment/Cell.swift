@@ -29,6 +29,14 @@ public struct CellResult: Sendable {
     public let metrics: [MetricName]
     public var chains: [ChainResult]
 
+    /// The values of `metric` at generation `g`, one per chain that reached it (empty
+    /// if the metric was not computed).
+    public func values(of metric: MetricName, generation g: Int) -> [Double] {
+        guard let k = metrics.firstIndex(of: metric) else { return [] }
+        let m = metrics.count
+        return chains.compactMap { g < $0.generationCount(metricCount: m) ? $0.values[g * m + k] : nil }
+    }
+
     public var status: ChainResult.Status {
         if chains.contains(where: { $0.status == .failed }) { return .failed }
         if chains.contains(where: { $0.status == .degenerate }) { return .degenerate }

@@ -1,5 +1,5 @@
 /// `metrics.csv`: one row per (cell, replicate, generation, metric), sorted in that
-/// order (cells in run order, metrics by name): `cell,replicate,generation,metric,value`.
+/// order (cells by id, replicates and generations ascending, metrics by name): `cell,replicate,generation,metric,value`.
 public enum MetricsTable {
     public static let header = "cell,replicate,generation,metric,value"
 

@@ -26,11 +26,8 @@ public enum SummaryTable {
     /// The summary of `metric` at generation `g` across a cell's chains (nil if the
     /// cell did not compute that metric).
     public static func summary(_ cell: CellResult, metric: MetricName, generation g: Int) -> Row? {
-        guard let k = cell.metrics.firstIndex(of: metric) else { return nil }
-        let m = cell.metrics.count
-        return summarize(cell.chains.compactMap { chain -> Double? in
-            g < chain.generationCount(metricCount: m) ? chain.values[g * m + k] : nil
-        })
+        guard cell.metrics.contains(metric) else { return nil }
+        return summarize(cell.values(of: metric, generation: g))
     }
 
     public static func csv(_ results: [CellResult]) -> String {

@@ -12,10 +12,4 @@ public struct StreamKey: Hashable, Sendable {
         self.cell = cell
         self.replicate = replicate
     }
-
-    /// A sub-stream of this chain for a separate purpose (e.g. the held-out or fresh
-    /// real data), keyed by flipping reserved high bits of the replicate word.
-    public func substream(_ purpose: UInt64) -> StreamKey {
-        StreamKey(seed: seed, cell: cell, replicate: replicate ^ (purpose << 48))
-    }
 }

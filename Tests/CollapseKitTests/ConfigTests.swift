@@ -1,0 +1,118 @@
+import Testing
+@testable import CollapseKit
+
+/// Config parsing and validation: defaults, overrides, and the error messages for
+/// bad input (each names the field, the value and what is allowed).
+struct ConfigTests {
+    static let valid = """
+    name: gaussian-replace
+    seed: 1
+    replicates: 100
+    generations: 100
+    samples: 100
+    model: { family: gaussian, estimator: mle }
+    real: { distribution: normal, mean: 0.0, sd: 1.0 }
+    policy: { kind: replace }
+    sampling: { temperature: 1.0 }
+    """
+
+    func errors(_ yaml: String, overrides: [String] = []) -> [String] {
+        do {
+            _ = try ConfigLoader.parse(text: yaml, overrides: overrides)
+            return []
+        } catch let e as ConfigErrors {
+            return e.errors.map(\.description)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
+    @Test func theIssueExampleParsesWithDefaults() throws {
+        let c = try ConfigLoader.parse(text: Self.valid)
+        #expect(c.name == "gaussian-replace" && c.samples == 100 && c.generations == 100)
+        #expect(c.rng == .mt19937 && c.policy.kind == .replace && c.dimension == 1)
+        #expect(c.metrics == MetricName.gaussian(dimension: 1))
+        #expect(c.metrics.map(\.rawValue) == c.metrics.map(\.rawValue).sorted())
+    }
+
+    /// The resolved config, written out and read back, is the same config.
+    @Test(arguments: [
+        valid,
+        "real: { distribution: normal, mean: [0, 1], covariance: [[2, 0.5], [0.5, 1]] }\nsamples: 10",
+        "real: { distribution: normal, mean: [0, 1, 2], sd: [1, 2, 3] }\nsamples: 10",
+        "real: { distribution: student_t, dof: 3 }\npolicy: { kind: mix, real_fraction: {from: 0, to: 0.5}, real_source: fresh, synthetic_size: 50 }",
+        "real: { distribution: mixture, weights: [0.5, 0.5], means: [-1, 1], sds: [1, 1] }\npolicy: { kind: mix, real_fraction: [0.1, 0.2] }\ngenerations: 2",
+    ])
+    func resolvedConfigRoundTrips(_ yaml: String) throws {
+        let c = try ConfigLoader.parse(text: yaml)
+        #expect(try ConfigLoader.parse(text: c.jsonValue.yamlText()) == c)
+        #expect(try ConfigLoader.parse(text: c.jsonValue.jsonText(pretty: true)) == c)
+        #expect(c.hash == (try ConfigLoader.parse(text: c.jsonValue.yamlText())).hash)
+    }
+
+    @Test func overridesSetNestedFields() throws {
+        let c = try ConfigLoader.parse(text: Self.valid, overrides: [
+            "samples=1000", "policy.kind=mix", "policy.real_fraction=0.1", "policy.real_source=fresh",
+            "sampling.temperature=0.5", "metrics=[variance, w2]"])
+        #expect(c.samples == 1000 && c.policy.kind == .mix && c.policy.realFraction == .constant(0.1))
+        #expect(c.policy.realSource == .fresh && c.sampling.temperature == 0.5 && c.metrics == [.variance, .w2])
+        #expect(c.hash != (try ConfigLoader.parse(text: Self.valid)).hash)
+    }
+
+    @Test(arguments: [
+        ("sampels: 10", "sampels: got an unknown key; allowed: the keys name, seed, replicates"),
+        ("samples: many", "samples: got 'many'; allowed: an integer ≥ 2"),
+        ("samples: -5", "samples: got -5; allowed: an integer ≥ 2"),
+        ("replicates: 0", "replicates: got 0; allowed: an integer ≥ 1"),
+        ("samples: 2.5", "samples: got 2.5; allowed: an integer ≥ 2"),
+        ("policy: { kind: mix, real_fraction: 1.5 }",
+         "policy.real_fraction: got 1.5; allowed: a number in [0, 1]"),
+        ("policy: { kind: mix }", "policy.real_fraction: got nothing; allowed: a number in [0, 1]"),
+        ("policy: { kind: replace, real_fraction: 0.5 }",
+         "policy.real_fraction: got a value with policy.kind replace; allowed: real_fraction only with policy.kind mix"),
+        ("policy: { kind: mix, real_fraction: [0.1, 0.2] }\ngenerations: 3",
+         "policy.real_fraction: got a list of 2 values; allowed: exactly one value per generation 1…3 (3 values)"),
+        ("policy: { kind: mix, real_fraction: 0.5, real_source: old }",
+         "policy.real_source: got 'old'; allowed: one of fresh, fixed"),
+        ("policy: { kind: recycle }",
+         "policy.kind: got 'recycle'; allowed: one of replace, accumulate, accumulate_subsample, mix"),
+        ("real: { distribution: normal, mean: [0, 0, 0, 0, 0] }\nsamples: 3",
+         "samples: got 3; allowed: at least 6 (dimension + 1) to fit a full covariance in dimension 5"),
+        ("real: { distribution: normal, sd: -1 }", "real.sd: got -1; allowed: a number > 0"),
+        ("real: { distribution: normal, mean: [0, 0], covariance: [[1, 2], [2, 1]] }",
+         "real.covariance: got 1, 2, 2, 1; allowed: a positive-definite matrix"),
+        ("real: { distribution: normal, mean: [0, 0], covariance: [[1, 0.2], [0.3, 1]] }",
+         "real.covariance: got [0][1] = 0.2 but [1][0] = 0.3; allowed: a symmetric matrix"),
+        ("real: { distribution: normal, mean: [0, 0], sd: [1, 1, 1] }", "real.mean: got lengths 2, 3"),
+        ("real: { distribution: student_t, dof: 2 }",
+         "real.dof: got 2; allowed: a number > 2 (the variance must be finite)"),
+        ("real: { distribution: mixture, weights: [0.5, 0.6], means: [0, 1], sds: [1, 1] }",
+         "real.weights: got weights summing to 1.1; allowed: weights summing to 1"),
+        ("real: { distribution: cauchy }", "real.distribution: got 'cauchy'; allowed: one of normal, student_t, mixture"),
+        ("model: { family: vae }", "model.family: got 'vae'; allowed: one of gaussian"),
+        ("model: { estimator: ols }", "model.estimator: got 'ols'; allowed: one of mle, unbiased"),
+        ("sampling: { temperature: 0 }", "sampling.temperature: got 0; allowed: a number > 0"),
+        ("rng: ranlux", "rng: got 'ranlux'; allowed: one of mt19937, xoshiro256starstar"),
+        ("metrics: [variance, trace]", "metrics[1]: got 'trace'; allowed: a list of metric names from: kl, ks, mean"),
+        ("name: ../escape", "name: got '../escape'; allowed: letters, digits"),
+        ("samples: [1, 2", "config: got malformed YAML; allowed: valid YAML or JSON"),
+        ("policy: { kind: mix, real_fraction: 0.05, synthetic_size: 0 }\nsamples: 20",
+         "policy: got a training set of 1 points at generation 1; allowed: at least 2 points"),
+    ])
+    func badInputIsNamed(_ yaml: String, expected: String) {
+        let found = errors(yaml)
+        #expect(found.contains { $0.hasPrefix(expected) }, "\(found)")
+    }
+
+    @Test func everyErrorIsReportedAtOnce() {
+        let found = errors("samples: -1\nreplicates: 0\nfoo: 1\nsampling: { temperature: -2 }")
+        #expect(found.count == 4, "\(found)")
+    }
+
+    @Test func badOverridesAreNamed() {
+        #expect(errors(Self.valid, overrides: ["samples"]).first?.hasPrefix("--set: got 'samples'") == true)
+        #expect(errors(Self.valid, overrides: ["sampling.temperature=-1"])
+            .contains("sampling.temperature: got -1; allowed: a number > 0"))
+        #expect(errors(Self.valid, overrides: ["name.x=1"]).first?.hasPrefix("name.x: got a path through a string") == true)
+    }
+}
