@@ -20,7 +20,9 @@ func fail(_ message: String, code: Int32) -> ExitCode {
     return ExitCode(code)
 }
 
-/// Exit codes: 2 for a bad config or option, 3 for an output-folder problem.
+/// Exit codes of `run` and `validate`: 2 for a bad config (file, YAML or any field,
+/// `--set` included), 3 for an output-folder problem. Malformed command-line options
+/// are swift-argument-parser's: exit code 64.
 enum ExitCodes {
     static let badConfig: Int32 = 2
     static let outputRefused: Int32 = 3

@@ -35,12 +35,16 @@ enum CLI {
 /// What one invocation of the binary did.
 struct Invocation: CustomStringConvertible {
     var arguments: [String]
+    /// The exit code; -1 when the process crashed (see `signal`) or never finished.
     var status: Int32
+    /// The signal that killed the process, if one did.
+    var signal: Int32?
     var stdout: String
     var stderr: String
 
     var description: String {
-        "collapse \(arguments.joined(separator: " ")) → exit \(status)\n--- stdout ---\n\(stdout)--- stderr ---\n\(stderr)"
+        let how = signal.map { "killed by signal \($0)" } ?? "exit \(status)"
+        return "collapse \(arguments.joined(separator: " ")) → \(how)\n--- stdout ---\n\(stdout)--- stderr ---\n\(stderr)"
     }
 }
 
@@ -112,22 +116,51 @@ struct Scratch {
         process.executableURL = CLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = root
+        // On a crash the Swift runtime would start swift-backtrace, which inherits the
+        // descriptors Foundation watches to see the child exit: a crash could then hang
+        // the test instead of failing it.
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle
         process.standardError = errHandle
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-        if process.isRunning {
+
+        let command = "collapse \(arguments.joined(separator: " "))"
+        var finished = waitForExit(process, seconds: timeout)
+        if !finished {
+            Issue.record("\(command) did not finish within \(timeout) s")
             process.terminate()
-            Issue.record("collapse \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
+            finished = waitForExit(process, seconds: 5)
         }
-        process.waitUntilExit()
         try outHandle.close()
         try errHandle.close()
-        return Invocation(arguments: arguments, status: process.terminationStatus,
-                          stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                          stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        var invocation = Invocation(
+            arguments: arguments, status: -1, signal: nil,
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        guard finished else { return invocation }
+        switch process.terminationReason {
+        case .exit:
+            invocation.status = process.terminationStatus
+        case .uncaughtSignal:
+            invocation.signal = process.terminationStatus
+            Issue.record("\(command) crashed: \(invocation)")
+        @unknown default:
+            break
+        }
+        return invocation
+    }
+
+    /// Polls until `process` exits or `seconds` pass (no unbounded `waitUntilExit`).
+    private func waitForExit(_ process: Process, seconds: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning {
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return true
     }
 }
 

@@ -3,10 +3,11 @@ import Testing
 
 /// Degenerate numerics are recorded, never crashed on.
 struct DegenerateChainTests {
-    /// With n = 2 and maximum likelihood, log σ²_t falls by about 2.5 per generation
-    /// (E[log(χ²₁/2)] = ψ(1/2) + log 2 − log 2 ≈ −1.96, plus the 1/2 factor's −0.69),
-    /// so σ² underflows to exactly 0 within a few hundred generations: the chain
-    /// records `variance_collapsed` once and runs to the end.
+    /// With n = 2 and maximum likelihood, σ²_t = σ²_{t−1}·χ²₁/2, so log σ²_t falls by
+    /// E[log(χ²₁/2)] = ψ(1/2) ≈ −1.96 per generation on average; within a few dozen
+    /// generations the spread drops below the double precision of the mean: both draws
+    /// round to the same number and the fitted variance is exactly 0. The chain records
+    /// `variance_collapsed` once and runs to the end.
     @Test func varianceCollapsingToZeroIsRecorded() throws {
         let cell = try TestRun.run("""
             replicates: 3

@@ -96,6 +96,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         let pad = pretty ? String(repeating: " ", count: indent + 2) : ""
         let closePad = pretty ? String(repeating: " ", count: indent) : ""
         let newline = pretty ? "\n" : ""
+        let separator = pretty ? "," : ", "
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -113,7 +114,7 @@ public indirect enum JSONValue: Equatable, Sendable {
             for (i, item) in items.enumerated() {
                 out += pad
                 item.writeJSON(into: &out, pretty: pretty, indent: indent + 2)
-                out += (i < items.count - 1 ? "," : "") + newline
+                out += (i < items.count - 1 ? separator : "") + newline
             }
             out += closePad + "]"
         case .map(let dict):
@@ -121,9 +122,9 @@ public indirect enum JSONValue: Equatable, Sendable {
             out += "{" + newline
             let keys = dict.keys.sorted()
             for (i, key) in keys.enumerated() {
-                out += pad + Self.quoted(key) + (pretty ? ": " : ":")
+                out += pad + Self.quoted(key) + ": "
                 dict[key]!.writeJSON(into: &out, pretty: pretty, indent: indent + 2)
-                out += (i < keys.count - 1 ? "," : "") + newline
+                out += (i < keys.count - 1 ? separator : "") + newline
             }
             out += closePad + "}"
         }

@@ -4,7 +4,7 @@ import Foundation
 /// (divide by n) or unbiasedly (divide by n − 1). Sampling temperature λ scales the
 /// covariance, drawing from N(μ, λΣ) (Alemohammad et al. 2024's sampling bias).
 ///
-/// This is the model of Shumailov et al. (2024, §"theoretical intuition"): refitted on
+/// This is the 1-D Gaussian model of Shumailov et al. (2024): refitted on
 /// its own samples, E[σ²_t] = σ₀²((n−1)/n)^(t+1) under maximum likelihood.
 public struct GaussianFamily: GenerativeFamily {
     public enum Estimator: String, CaseIterable, Sendable {

@@ -2,7 +2,7 @@
 public enum GaussianTheory {
     /// E[σ²_t] under `replace` with maximum-likelihood fitting and temperature λ:
     /// σ₀² λ^t ((n−1)/n)^(t+1). With λ = 1 this is Shumailov et al. (2024), the
-    /// 1-D Gaussian case of "The Curse of Recursion" (arXiv 2305.17493, §4.2): each
+    /// 1-D Gaussian case of "The Curse of Recursion" (arXiv 2305.17493): each
     /// refit multiplies the expected variance by (n−1)/n; sampling at temperature λ
     /// multiplies it by λ once per generation t ≥ 1.
     public static func expectedVarianceReplaceMLE(sigma0Squared: Double, samples n: Int,
