@@ -2,14 +2,14 @@ import Foundation
 
 /// The git commit of the source tree the running binary was built in, if it can be
 /// found (the binary lives under the checkout's .build folder), with "-dirty" when
-/// the tree has uncommitted changes.
+/// the sources (Sources/, Package.swift) have uncommitted changes.
 enum GitInfo {
     static func commit() -> String? {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         while dir.path != "/" {
             if FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path) {
                 guard let head = git(["-C", dir.path, "rev-parse", "HEAD"]) else { return nil }
-                let dirty = git(["-C", dir.path, "status", "--porcelain", "--untracked-files=no"]).map { !$0.isEmpty } ?? false
+                let dirty = git(["-C", dir.path, "status", "--porcelain", "--", "Sources", "Package.swift"]).map { !$0.isEmpty } ?? false
                 return dirty ? head + "-dirty" : head
             }
             dir.deleteLastPathComponent()
