@@ -44,7 +44,7 @@ struct Run: ParsableCommand {
                              finishedAt: finished, jobs: jobs, command: CommandLine.arguments)
         let manifest = Manifest.build(config: experiment, results: results, facts: facts)
         do {
-            try folder.write(results: results, manifest: manifest)
+            try folder.write(results: results, manifest: manifest, configHash: experiment.hash)
         } catch let e as OutputError {
             throw fail(e.description, code: ExitCodes.outputRefused)
         }

@@ -44,11 +44,45 @@ struct DegenerateChainTests {
         #expect(ChainEvent.Kind.nonFiniteParameters.isFatal)
     }
 
-    /// Results do not depend on the number of workers.
-    @Test func workersDoNotChangeResults() throws {
-        let yaml = "replicates: 9\ngenerations: 20\nsamples: 15\npolicy: { kind: accumulate_subsample }"
+    /// Sampling at temperature 10¹⁰ multiplies the variance by about 10¹⁰ a
+    /// generation, so it overflows to ∞ within about 31 generations: every chain stops
+    /// there as `failed` with `non_finite_parameters`, keeps the rows before it, and the
+    /// run goes on to the other replicates.
+    @Test func overflowingChainsStopAndAreRecorded() throws {
+        let cell = try TestRun.run("""
+            replicates: 4
+            generations: 200
+            samples: 10
+            sampling: { temperature: 1e10 }
+            metrics: [variance, w2]
+            """)
+        #expect(cell.chains.count == 4)
+        for chain in cell.chains {
+            #expect(chain.status == .failed)
+            let event = try #require(chain.events.first { $0.kind == .nonFiniteParameters })
+            #expect(event.generation > 10 && event.generation < 60)
+            #expect(chain.generationCount(metricCount: 2) == event.generation)
+            let last = chain.values[(event.generation - 1) * 2]
+            #expect(last.isFinite && last > 1e200)
+        }
+        #expect(cell.status == .failed)
+        #expect(SummaryTable.csv([cell]).contains(",\(cell.chains.map(\.events[0].generation).max()! - 1),variance,"))
+    }
+
+    /// Results do not depend on the number of workers, for every policy and real
+    /// distribution (subsets, fresh draws, Student-t and mixture samplers included).
+    @Test(arguments: [
+        "policy: { kind: accumulate_subsample }",
+        "policy: { kind: accumulate }\nreal: { distribution: student_t, dof: 4 }",
+        "policy: { kind: mix, real_fraction: 0.3, real_source: fresh }\nreal: { distribution: mixture, weights: [0.4, 0.6], means: [-1, 2], sds: [1, 0.5] }",
+        "policy: { kind: mix, real_fraction: {from: 0.5, to: 0}, real_source: fixed, synthetic_size: 12 }\nrng: xoshiro256starstar",
+        "real: { distribution: normal, mean: [0, 1], covariance: [[1, 0.5], [0.5, 2]] }",
+    ])
+    func workersDoNotChangeResults(_ setup: String) throws {
+        let yaml = "replicates: 9\ngenerations: 20\nsamples: 15\n" + setup
         let one = try TestRun.run(yaml, jobs: 1), three = try TestRun.run(yaml, jobs: 3)
         #expect(one.chains.map(\.values) == three.chains.map(\.values))
         #expect(MetricsTable.csv([one]) == MetricsTable.csv([three]))
+        #expect(SummaryTable.csv([one]) == SummaryTable.csv([three]))
     }
 }

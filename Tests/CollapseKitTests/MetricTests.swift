@@ -79,6 +79,15 @@ struct MetricTests {
         #expect(abs(real.q99[0] - 4.2840246332831295) < 1e-9)
     }
 
+    /// Components far apart relative to their widths do not overlap, so the entropy is
+    /// exactly Σwₖ·½log(2πeσₖ²) + H(w) (Cover & Thomas §2) — even when one component
+    /// is 1000 times narrower than the other, which a single quadrature misses.
+    @Test func mixtureEntropyOfSeparatedComponents() throws {
+        let real = try Self.reference("real: { distribution: mixture, weights: [0.5, 0.5], means: [0, 1000], sds: [0.001, 1] }")
+        let expected = 0.5 * 0.5 * log(2 * Double.pi * M_E * 1e-6) + 0.5 * 0.5 * log(2 * Double.pi * M_E) + log(2)
+        #expect(abs(real.entropy - expected) < 1e-8, "\(real.entropy) vs \(expected)")
+    }
+
     /// KS distance by hand: the sample {0.1, 0.2, 0.9} against U(0, 1) has
     /// sup|F_n − F| = max(1/3 − 0.1, 2/3 − 0.2, 0.9 − 2/3, 1 − 0.9) = 0.4666….
     @Test func kolmogorovSmirnovByHand() {

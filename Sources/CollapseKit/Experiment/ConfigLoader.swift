@@ -72,6 +72,9 @@ public enum ConfigLoader {
         top.finish(allowedKeys: topLevelKeys)
 
         // Cross-field rules.
+        if let real, let problem = RealReference.problem(with: real.makeDistribution()) {
+            top.fail("real", problem, "parameters whose variance, entropy and quantiles are finite doubles")
+        }
         let dimension = real?.dimension ?? 1
         if let samples, real != nil, samples < dimension + 1 {
             top.fail("samples", String(samples),
@@ -198,8 +201,12 @@ public enum ConfigLoader {
             covariance = .diagonal(sds.map { $0 * $0 })
         }
         guard covariance.cholesky() != nil else {
-            r.fail("covariance", covariance.values.map { NumberFormat.double($0) }.joined(separator: ", "),
-                   "a positive-definite matrix")
+            let values = covariance.values.map { NumberFormat.double($0) }.joined(separator: ", ")
+            if covRows == nil {
+                r.fail("sd", "sd values whose squares are \(values)", "sd values whose squares are positive doubles")
+            } else {
+                r.fail("covariance", values, "a positive-definite matrix")
+            }
             return nil
         }
         return .normal(mean: meanVec, covariance: covariance)

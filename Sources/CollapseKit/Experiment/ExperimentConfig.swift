@@ -92,16 +92,14 @@ extension RealDataConfig {
             var map: [String: JSONValue] = ["distribution": .string("normal")]
             let sds = (0..<d).map { cov[$0, $0].squareRoot() }
             let isDiagonal = (0..<d).allSatisfy { i in (0..<d).allSatisfy { j in i == j || cov[i, j] == 0 } }
-            if d == 1 {
-                map["mean"] = .double(mean[0])
-                map["sd"] = .double(sds[0])
+            // `sd` only when it reproduces the covariance bit for bit; else `covariance`,
+            // so the resolved config always reads back to the same distribution.
+            let sdIsExact = isDiagonal && (0..<d).allSatisfy { sds[$0] * sds[$0] == cov[$0, $0] }
+            map["mean"] = d == 1 ? .double(mean[0]) : .list(mean.map(JSONValue.double))
+            if sdIsExact {
+                map["sd"] = d == 1 ? .double(sds[0]) : .list(sds.map(JSONValue.double))
             } else {
-                map["mean"] = .list(mean.map(JSONValue.double))
-                if isDiagonal {
-                    map["sd"] = .list(sds.map(JSONValue.double))
-                } else {
-                    map["covariance"] = .list((0..<d).map { i in .list((0..<d).map { .double(cov[i, $0]) }) })
-                }
+                map["covariance"] = .list((0..<d).map { i in .list((0..<d).map { .double(cov[i, $0]) }) })
             }
             return .map(map)
         case .studentT(let dof, let loc, let scale):

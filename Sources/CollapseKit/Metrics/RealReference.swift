@@ -16,6 +16,28 @@ public struct RealReference: Sendable {
     /// The tail probability on each side used by the tail metrics.
     public static let tailProbability = 0.01
 
+    /// Why metrics cannot be computed against `distribution` (a variance that is not
+    /// a positive finite double, an entropy or quantile that is not finite), or nil.
+    public static func problem(with distribution: any RealDistribution) -> String? {
+        let cov = distribution.covariance
+        guard cov.isFinite, cov.cholesky() != nil else {
+            return "a distribution whose covariance (\(cov.values.map(NumberFormat.double).joined(separator: ", "))) is not finite and positive definite in double precision"
+        }
+        guard distribution.entropy.isFinite else {
+            return "a distribution whose entropy cannot be computed reliably (components too narrow or too far apart)"
+        }
+        for j in 0..<distribution.dimension {
+            let lo = distribution.marginalQuantile(tailProbability, coordinate: j)
+            let hi = distribution.marginalQuantile(1 - tailProbability, coordinate: j)
+            guard lo.isFinite, hi.isFinite, lo < hi else {
+                return "a distribution whose 1% and 99% quantiles are not finite and distinct"
+            }
+        }
+        return nil
+    }
+
+    /// Precomputes everything; `distribution` must pass ``problem(with:)`` (every
+    /// validated config does).
     public init(_ distribution: any RealDistribution) {
         self.distribution = distribution
         dimension = distribution.dimension

@@ -32,8 +32,11 @@ public struct OutputFolder {
         }
     }
 
-    /// Writes the three result files (manifest last, so a manifest means complete results).
-    public func write(results: [CellResult], manifest: JSONValue) throws {
+    /// Writes the three result files (manifest last, so a manifest means complete
+    /// results). Checks the folder again first: another run may have written there
+    /// since the check before this run started.
+    public func write(results: [CellResult], manifest: JSONValue, configHash: String) throws {
+        try checkWritable(configHash: configHash)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {

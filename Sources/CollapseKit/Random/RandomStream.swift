@@ -58,13 +58,14 @@ public final class RandomStream {
         if count == population { return Array(0..<population) }
         let source = Array(0..<population)
         var chosen = [Int](repeating: 0, count: count)
-        source.withUnsafeBufferPointer { src in
+        let status = source.withUnsafeBufferPointer { src in
             chosen.withUnsafeMutableBufferPointer { dst in
-                _ = gsl_ran_choose(rng, dst.baseAddress, count,
-                                   UnsafeMutableRawPointer(mutating: src.baseAddress),
-                                   population, MemoryLayout<Int>.stride)
+                gsl_ran_choose(rng, dst.baseAddress, count,
+                               UnsafeMutableRawPointer(mutating: src.baseAddress),
+                               population, MemoryLayout<Int>.stride)
             }
         }
+        precondition(status == Int32(GSL_SUCCESS), "gsl_ran_choose(\(count) of \(population)) failed: \(status)")
         return chosen
     }
 }

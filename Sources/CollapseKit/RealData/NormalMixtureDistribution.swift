@@ -62,16 +62,37 @@ public struct NormalMixtureDistribution: RealDistribution {
         return 0.5 * (lo + hi)
     }
 
-    /// −∫ p log p by adaptive Gauss–Kronrod quadrature (GSL `qags`) over the union of
-    /// the components' ±12σ ranges (the mass outside is below 1e-32).
+    /// −∫ p log p by adaptive Gauss–Kronrod quadrature (GSL `qags`), piece by piece
+    /// between the breakpoints μₖ − 12σₖ, μₖ, μₖ + 12σₖ of every component (the mass
+    /// outside is below 1e-32), so narrow or far-apart components are not missed. The
+    /// result must lie within the exact bounds Σwₖhₖ ≤ H ≤ Σwₖhₖ + H(w), with
+    /// hₖ = ½ log(2πeσₖ²) (Cover & Thomas, Elements of Information Theory, §2); NaN
+    /// if quadrature fails or leaves them.
     static func numericalEntropy(weights: [Double], means: [Double], sds: [Double]) -> Double {
-        let lo = zip(means, sds).map { $0 - 12 * $1 }.min()!
-        let hi = zip(means, sds).map { $0 + 12 * $1 }.max()!
         let probe = NormalMixtureProbe(weights: weights, means: means, sds: sds)
-        return Quadrature.integrate(from: lo, to: hi) { x in
-            let p = probe.density(x)
-            return p > 0 ? -p * log(p) : 0
-        } ?? .nan
+        var points = Set<Double>()
+        for k in means.indices {
+            let reach: Double = 12 * sds[k]
+            points.formUnion([means[k] - reach, means[k], means[k] + reach])
+        }
+        let breakpoints = points.sorted()
+        var total = 0.0
+        for (a, b) in zip(breakpoints, breakpoints.dropFirst()) {
+            guard let piece = Quadrature.integrate(from: a, to: b, { x in
+                let p = probe.density(x)
+                return p > 0 ? -p * log(p) : 0
+            }) else { return .nan }
+            total += piece
+        }
+        var componentEntropy = 0.0, weightEntropy = 0.0
+        for k in weights.indices {
+            let variance = sds[k] * sds[k]
+            componentEntropy += weights[k] * 0.5 * log(2 * Double.pi * M_E * variance)
+            weightEntropy -= weights[k] * log(weights[k])
+        }
+        let slack = 1e-9 * max(1, abs(componentEntropy))
+        guard total >= componentEntropy - slack, total <= componentEntropy + weightEntropy + slack else { return .nan }
+        return total
     }
 }
 
