@@ -15,7 +15,7 @@ struct Run: ParsableCommand {
     var out: String?
 
     @Option(help: "Worker threads (default: all cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: key.path=value.", valueName: "key=value"))
     var overrides: [String] = []
@@ -24,10 +24,11 @@ struct Run: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs: got \(jobs); allowed: an integer ≥ 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs: got \(jobs); allowed: an integer ≥ 1") }
     }
 
     func run() throws {
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let experiment = try loadConfig(path: config, overrides: overrides)
         let folder = OutputFolder(path: out ?? "results/\(experiment.name)")
         do {
