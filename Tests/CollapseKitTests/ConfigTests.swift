@@ -112,6 +112,10 @@ struct ConfigTests {
         #expect(found.contains { $0.hasPrefix(expected) }, "\(found)")
     }
 
+    @Test func anUnknownPolicyKindIsTheOnlyPolicyError() {
+        #expect(errors("policy: { kind: recycle, real_fraction: 0.5 }").count == 1)
+    }
+
     @Test func everyErrorIsReportedAtOnce() {
         let found = errors("samples: -1\nreplicates: 0\nfoo: 1\nsampling: { temperature: -2 }")
         #expect(found.count == 4, "\(found)")

@@ -238,13 +238,16 @@ public enum ConfigLoader {
         let kindName = r.string("kind", default: "replace", oneOf: TrainingPolicy.Kind.allCases.map(\.rawValue))
         let kind = kindName.flatMap(TrainingPolicy.Kind.init)
         let mixOnly = ["real_fraction", "real_source", "synthetic_size"]
-        if let kind, kind != .mix {
-            for key in mixOnly where r.has(key) {
-                r.fail(key, "a value with policy.kind \(kind.rawValue)", "\(key) only with policy.kind mix")
+        guard let kind, kind == .mix else {
+            // Not mix (or an unknown kind, already reported): mix's keys do not apply.
+            if let kind {
+                for key in mixOnly where r.has(key) {
+                    r.fail(key, "a value with policy.kind \(kind.rawValue)", "\(key) only with policy.kind mix")
+                }
             }
             for key in mixOnly { _ = r.raw(key) }
             r.finish(allowedKeys: ["kind"] + mixOnly)
-            return TrainingPolicy(kind: kind)
+            return kind.map { TrainingPolicy(kind: $0) }
         }
         let fraction = parseSchedule(r, generations: generations)
         let source = r.string("real_source", default: "fixed",
@@ -252,7 +255,7 @@ public enum ConfigLoader {
         let hasSynthetic = r.has("synthetic_size")
         let synthetic = r.int("synthetic_size", default: -1, range: 0...Int(Int32.max), rangeText: "≥ 0")
         r.finish(allowedKeys: ["kind"] + mixOnly)
-        guard let kind, let fraction, let source = source.flatMap(TrainingPolicy.RealSource.init),
+        guard let fraction, let source = source.flatMap(TrainingPolicy.RealSource.init),
               let synthetic else { return nil }
         return TrainingPolicy(kind: kind, realFraction: fraction, realSource: source,
                               syntheticSize: hasSynthetic ? synthetic : nil)
