@@ -1,4 +1,5 @@
 import CGSL
+import Foundation
 
 /// A symmetric d×d matrix stored row-major in a flat `[Double]`, with the few
 /// factorizations the Gaussian family needs, all through GSL's linear algebra.
@@ -127,5 +128,3 @@ public struct SymmetricMatrix: Equatable, Sendable {
         return s
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Closed-form expectations for the 1-D Gaussian family, used by tests and reports.
 public enum GaussianTheory {
     /// E[σ²_t] under `replace` with maximum-likelihood fitting and temperature λ:
@@ -44,5 +46,3 @@ public enum GaussianTheory {
         return out
     }
 }
-
-import Foundation
