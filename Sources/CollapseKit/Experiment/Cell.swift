@@ -13,9 +13,8 @@ public struct Cell: Sendable {
     public init(parameters: [String: JSONValue], config: ExperimentConfig) {
         self.parameters = parameters
         self.config = config
-        let canonical = JSONValue.map(parameters).jsonText(pretty: false)
-        self.key = Hashing.fnv1a64(canonical)
-        self.id = Hashing.fnv1a64Hex(canonical)
+        self.key = Hashing.fnv1a64(JSONValue.map(parameters).jsonText(pretty: false))
+        self.id = Hashing.hex(key)
     }
 
     public func streamKey(replicate: Int) -> StreamKey {
@@ -37,9 +36,6 @@ public struct CellResult: Sendable {
         return chains.compactMap { g < $0.generationCount(metricCount: m) ? $0.values[g * m + k] : nil }
     }
 
-    public var status: ChainResult.Status {
-        if chains.contains(where: { $0.status == .failed }) { return .failed }
-        if chains.contains(where: { $0.status == .degenerate }) { return .degenerate }
-        return .ok
-    }
+    /// The worst status among the chains.
+    public var status: ChainResult.Status { chains.map(\.status).max() ?? .ok }
 }

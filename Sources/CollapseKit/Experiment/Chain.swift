@@ -65,7 +65,12 @@ public struct ChainResult: Sendable {
     public var values: [Double]
     public var events: [ChainEvent]
 
-    public enum Status: String, Sendable { case ok, degenerate, failed }
+    /// Ordered from best to worst, so a group's status is the worst of its members'.
+    public enum Status: String, Comparable, Sendable {
+        case ok, degenerate, failed
+        public static func < (a: Status, b: Status) -> Bool { a.rank < b.rank }
+        private var rank: Int { self == .ok ? 0 : self == .degenerate ? 1 : 2 }
+    }
 
     public var status: Status {
         if events.contains(where: { $0.kind.isFatal }) { return .failed }

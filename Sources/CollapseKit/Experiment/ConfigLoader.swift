@@ -72,8 +72,10 @@ public enum ConfigLoader {
         top.finish(allowedKeys: topLevelKeys)
 
         // Cross-field rules.
-        if let real, let problem = RealReference.problem(with: real.makeDistribution()) {
-            top.fail("real", problem, "parameters whose variance, entropy and quantiles are finite doubles")
+        if let real {
+            do { _ = try RealReference(real.makeDistribution()) } catch {
+                top.fail("real", error.description, "parameters whose variance, entropy and quantiles are finite doubles")
+            }
         }
         let dimension = real?.dimension ?? 1
         if let samples, real != nil, samples < dimension + 1 {

@@ -81,7 +81,7 @@ extension ExperimentConfig {
 
     /// FNV-1a 64-bit hash of the canonical (sorted-key, compact) JSON of the resolved
     /// config, as 16 hex digits: equal configs, equal hashes.
-    public var hash: String { Hashing.fnv1a64Hex(jsonValue.jsonText(pretty: false)) }
+    public var hash: String { Hashing.hex(Hashing.fnv1a64(jsonValue.jsonText(pretty: false))) }
 }
 
 extension RealDataConfig {
@@ -123,8 +123,9 @@ public enum Hashing {
         return h
     }
 
-    public static func fnv1a64Hex(_ text: String) -> String {
-        let s = String(fnv1a64(text), radix: 16)
+    /// 16 lower-case hex digits.
+    public static func hex(_ value: UInt64) -> String {
+        let s = String(value, radix: 16)
         return String(repeating: "0", count: 16 - s.count) + s
     }
 }

@@ -15,8 +15,8 @@ public struct ExperimentRunner: Sendable {
 
     public var chainCount: Int { cells.reduce(0) { $0 + $1.config.replicates } }
 
-    /// Runs all chains. `progress(done, total)` is called after each chain.
-    public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) -> [CellResult] {
+    /// Runs all chains.
+    public func run() -> [CellResult] {
         GSLRuntime.ensureConfigured()
         let tasks: [(cell: Int, replicate: Int)] = cells.indices.flatMap { c in
             (0..<cells[c].config.replicates).map { (c, $0) }
@@ -24,7 +24,6 @@ public struct ExperimentRunner: Sendable {
         let runners = cells.map { Self.chainRunner(for: $0.config) }
         let next = Atomic<Int>(0)
         let store = Mutex<[ChainResult?]>(Array(repeating: nil, count: tasks.count))
-        let done = Atomic<Int>(0)
         let total = tasks.count
         let workers = min(jobs, max(total, 1))
 
@@ -35,8 +34,6 @@ public struct ExperimentRunner: Sendable {
                 let (c, r) = tasks[i]
                 let result = runners[c].run(key: cells[c].streamKey(replicate: r), replicate: r)
                 store.withLock { $0[i] = result }
-                let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
-                progress?(finished, total)
             }
         }
 
@@ -51,7 +48,8 @@ public struct ExperimentRunner: Sendable {
 
     /// The type-erased chain runner for a config's family.
     static func chainRunner(for config: ExperimentConfig) -> AnyChainRunner {
-        let real = RealReference(config.real.makeDistribution())
+        // Validation built this same reference, so it cannot fail here.
+        let real = try! RealReference(config.real.makeDistribution())
         switch config.model.family {
         case .gaussian:
             let family = GaussianFamily(dimension: config.dimension, estimator: config.model.estimator,

@@ -9,8 +9,6 @@ public struct Dataset: Equatable, Sendable {
         self.dimension = dimension
     }
 
-    public static func empty(dimension: Int) -> Dataset { Dataset(values: [], dimension: dimension) }
-
     public var count: Int { values.count / dimension }
 
     /// The first `n` points.
@@ -25,7 +23,7 @@ public struct Dataset: Equatable, Sendable {
         return Dataset(values: out, dimension: dimension)
     }
 
-    /// This dataset followed by `others`.
+    /// The parts one after another.
     public static func concatenate(_ parts: [Dataset], dimension: Int) -> Dataset {
         var out = [Double](); out.reserveCapacity(parts.reduce(0) { $0 + $1.values.count })
         for p in parts { out.append(contentsOf: p.values) }

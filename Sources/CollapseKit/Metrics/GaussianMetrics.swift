@@ -10,6 +10,8 @@ public enum GaussianMetrics {
                                requested: Set<MetricName>, into values: inout MetricValues) {
         let d = real.dimension
         let delta = zip(mu, real.mean).map { $0 - $1 }
+        // One factorization serves logdet and kl; nil when Σ is singular.
+        let factors = d > 1 || requested.contains(.kl) ? sigma.positiveDefiniteInverse() : nil
         if d == 1 {
             values[.mean] = mu[0]
             values[.variance] = sigma[0, 0]
@@ -17,12 +19,15 @@ public enum GaussianMetrics {
             values[.meanDrift] = abs(delta[0]) / real.marginalSDs[0]
         } else {
             values[.trace] = sigma.trace
-            values[.logdet] = sigma.logDeterminant
+            values[.logdet] = factors?.logDeterminant ?? sigma.logDeterminant
             values[.varianceRatio] = sigma.trace / real.covariance.trace
             values[.meanDrift] = real.covarianceInverse.quadraticForm(delta).squareRoot()
         }
         if requested.contains(.w2) { values[.w2] = wasserstein2(delta: delta, sigma: sigma, real: real) }
-        if requested.contains(.kl) { values[.kl] = klRealToModel(delta: delta, sigma: sigma, real: real) }
+        if requested.contains(.kl) {
+            values[.kl] = factors.map { klRealToModel(delta: delta, inverse: $0.inverse, logDeterminant: $0.logDeterminant, real: real) }
+                ?? .infinity
+        }
 
         var tail = 0.0, spread = 0.0
         let z99 = Probability.normalQuantile(1 - RealReference.tailProbability)
@@ -49,27 +54,17 @@ public enum GaussianMetrics {
             let diff = max(sigma[0, 0], 0).squareRoot() - real.marginalSDs[0]
             return (meanPart + diff * diff).squareRoot()
         }
-        let s = real.covarianceSquareRoot
-        let inner = SymmetricMatrix(dimension: s.dimension, values: symmetrized(s.product(
-            SymmetricMatrix(dimension: s.dimension, values: sigma.product(s)))))
-        guard let cross = inner.squareRoot() else { return .nan }
+        guard let cross = real.covarianceSquareRoot.sandwich(sigma).squareRoot() else { return .nan }
         let bures = sigma.trace + real.covariance.trace - 2 * cross.trace
         return (meanPart + max(bures, 0)).squareRoot()
     }
 
-    static func klRealToModel(delta: [Double], sigma: SymmetricMatrix, real: RealReference) -> Double {
+    /// KL(real ‖ N(μ, Σ)) from Σ⁻¹ and log det Σ.
+    static func klRealToModel(delta: [Double], inverse: SymmetricMatrix, logDeterminant: Double,
+                              real: RealReference) -> Double {
         let d = Double(real.dimension)
-        guard let inv = sigma.inverse() else { return .infinity }
-        let traceTerm = zip(inv.values, real.covariance.values).reduce(0) { $0 + $1.0 * $1.1 }
-        let logDet = sigma.logDeterminant
-        guard logDet.isFinite else { return .infinity }
-        return -real.entropy + 0.5 * (d * log(2 * Double.pi) + logDet + traceTerm + inv.quadraticForm(delta))
-    }
-
-    private static func symmetrized(_ a: [Double]) -> [Double] {
-        let d = Int(Double(a.count).squareRoot())
-        var out = a
-        for i in 0..<d { for j in 0..<d { out[i * d + j] = 0.5 * (a[i * d + j] + a[j * d + i]) } }
-        return out
+        let traceTerm = zip(inverse.values, real.covariance.values).reduce(0) { $0 + $1.0 * $1.1 }
+        return -real.entropy + 0.5 * (d * log(2 * Double.pi) + logDeterminant + traceTerm
+                                      + inverse.quadraticForm(delta))
     }
 }

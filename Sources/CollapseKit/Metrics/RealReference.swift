@@ -16,38 +16,38 @@ public struct RealReference: Sendable {
     /// The tail probability on each side used by the tail metrics.
     public static let tailProbability = 0.01
 
-    /// Why metrics cannot be computed against `distribution` (a variance that is not
-    /// a positive finite double, an entropy or quantile that is not finite), or nil.
-    public static func problem(with distribution: any RealDistribution) -> String? {
-        let cov = distribution.covariance
-        guard cov.isFinite, cov.cholesky() != nil else {
-            return "a distribution whose covariance (\(cov.values.map(NumberFormat.double).joined(separator: ", "))) is not finite and positive definite in double precision"
-        }
-        guard distribution.entropy.isFinite else {
-            return "a distribution whose entropy cannot be computed reliably (components too narrow or too far apart)"
-        }
-        for j in 0..<distribution.dimension {
-            let lo = distribution.marginalQuantile(tailProbability, coordinate: j)
-            let hi = distribution.marginalQuantile(1 - tailProbability, coordinate: j)
-            guard lo.isFinite, hi.isFinite, lo < hi else {
-                return "a distribution whose 1% and 99% quantiles are not finite and distinct"
-            }
-        }
-        return nil
+    /// Why metrics cannot be computed against a distribution (for config errors).
+    public struct Problem: Error, CustomStringConvertible, Sendable {
+        public let description: String
     }
 
-    /// Precomputes everything; `distribution` must pass ``problem(with:)`` (every
-    /// validated config does).
-    public init(_ distribution: any RealDistribution) {
+    /// Precomputes everything, or throws when the covariance is not finite and
+    /// positive definite in double precision, or the entropy or a 1% / 99% quantile is
+    /// not finite (every validated config passes).
+    public init(_ distribution: any RealDistribution) throws(Problem) {
+        let cov = distribution.covariance
+        guard cov.isFinite, let inverse = cov.inverse(), let root = cov.squareRoot() else {
+            throw Problem(description: "a distribution whose covariance (\(cov.values.map(NumberFormat.double).joined(separator: ", "))) is not finite and positive definite in double precision")
+        }
+        let entropy = distribution.entropy
+        guard entropy.isFinite else {
+            throw Problem(description: "a distribution whose entropy cannot be computed reliably (components too narrow or too far apart)")
+        }
+        let d = distribution.dimension
+        let q01 = (0..<d).map { distribution.marginalQuantile(Self.tailProbability, coordinate: $0) }
+        let q99 = (0..<d).map { distribution.marginalQuantile(1 - Self.tailProbability, coordinate: $0) }
+        guard (0..<d).allSatisfy({ q01[$0].isFinite && q99[$0].isFinite && q01[$0] < q99[$0] }) else {
+            throw Problem(description: "a distribution whose 1% and 99% quantiles are not finite and distinct")
+        }
         self.distribution = distribution
-        dimension = distribution.dimension
-        mean = distribution.mean
-        covariance = distribution.covariance
-        covarianceInverse = covariance.inverse()!
-        covarianceSquareRoot = covariance.squareRoot()!
-        marginalSDs = distribution.marginalStandardDeviations
-        q01 = (0..<dimension).map { distribution.marginalQuantile(Self.tailProbability, coordinate: $0) }
-        q99 = (0..<dimension).map { distribution.marginalQuantile(1 - Self.tailProbability, coordinate: $0) }
-        entropy = distribution.entropy
+        self.dimension = d
+        self.mean = distribution.mean
+        self.covariance = cov
+        self.covarianceInverse = inverse
+        self.covarianceSquareRoot = root
+        self.marginalSDs = distribution.marginalStandardDeviations
+        self.q01 = q01
+        self.q99 = q99
+        self.entropy = entropy
     }
 }

@@ -69,7 +69,4 @@ public enum Probability {
     @inline(__always) public static func tQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_tdist_Pinv(p, dof) }
     @inline(__always) public static func digamma(_ x: Double) -> Double { gsl_sf_psi(x) }
     @inline(__always) public static func logBeta(_ a: Double, _ b: Double) -> Double { gsl_sf_lnbeta(a, b) }
-    @inline(__always) public static func chiSquaredQuantile(_ p: Double, dof: Double) -> Double {
-        gsl_cdf_chisq_Pinv(p, dof)
-    }
 }

@@ -28,10 +28,6 @@ public struct SymmetricMatrix: Equatable, Sendable {
     public var trace: Double { (0..<dimension).reduce(0) { $0 + self[$1, $1] } }
     public var isFinite: Bool { values.allSatisfy { $0.isFinite } }
 
-    public func scaled(by factor: Double) -> SymmetricMatrix {
-        SymmetricMatrix(dimension: dimension, values: values.map { $0 * factor })
-    }
-
     /// Eigenvalues (ascending) and eigenvectors (columns of a row-major d×d array),
     /// from `gsl_eigen_symmv`. Nil if GSL reports a failure.
     public func eigen() -> (values: [Double], vectors: [Double])? {
@@ -84,39 +80,54 @@ public struct SymmetricMatrix: Equatable, Sendable {
             return gsl_linalg_cholesky_decomp1(&m.matrix)
         }
         guard status == Int32(GSL_SUCCESS), a.allSatisfy({ $0.isFinite }) else { return nil }
-        for i in 0..<d { for j in (i + 1)..<max(i + 1, d) { a[i * d + j] = 0 } }
+        for i in 0..<d { for j in (i + 1)..<d { a[i * d + j] = 0 } }
         return a
+    }
+
+    /// A⁻¹ and log det A from one Cholesky factorization A = L Lᵀ
+    /// (`gsl_linalg_cholesky_invert`; log det A = 2 Σ log Lᵢᵢ), or nil when A is not
+    /// numerically positive definite.
+    public func positiveDefiniteInverse() -> (inverse: SymmetricMatrix, logDeterminant: Double)? {
+        guard var l = cholesky() else { return nil }
+        let d = dimension
+        let logDet = (0..<d).reduce(0) { $0 + 2 * Foundation.log(l[$1 * d + $1]) }
+        let status = l.withUnsafeMutableBufferPointer { p -> Int32 in
+            var m = gsl_matrix_view_array(p.baseAddress, d, d)
+            return gsl_linalg_cholesky_invert(&m.matrix)
+        }
+        guard status == Int32(GSL_SUCCESS), l.allSatisfy({ $0.isFinite }) else { return nil }
+        return (SymmetricMatrix(dimension: d, values: l), logDet)
     }
 
     /// log det A, −∞ for a singular PSD matrix, NaN if the eigensolver fails.
     public var logDeterminant: Double {
-        if let l = cholesky() {
-            return (0..<dimension).reduce(0) { $0 + 2 * Foundation.log(l[$1 * dimension + $1]) }
-        }
+        if let pd = positiveDefiniteInverse() { return pd.logDeterminant }
         guard let (lambda, _) = eigen() else { return .nan }
         if lambda.contains(where: { $0 < 0 && abs($0) > 1e-12 * (lambda.last ?? 1) }) { return .nan }
         return lambda.reduce(0) { $0 + Foundation.log(Swift.max($1, 0)) }
     }
 
     /// A⁻¹ for a positive-definite A, nil otherwise.
-    public func inverse() -> SymmetricMatrix? {
-        guard cholesky() != nil else { return nil }
-        return spectralMap { 1 / $0 }
-    }
+    public func inverse() -> SymmetricMatrix? { positiveDefiniteInverse()?.inverse }
 
     /// The PSD square root (negative eigenvalues from round-off clamped to 0).
     public func squareRoot() -> SymmetricMatrix? {
         spectralMap { Foundation.sqrt(Swift.max($0, 0)) }
     }
 
-    /// Matrix product self · other (both d×d; result symmetric only when they commute,
-    /// so it is returned as a plain array).
-    public func product(_ other: SymmetricMatrix) -> [Double] {
+    /// A B A, symmetric for symmetric A and B (made exactly so by averaging with its
+    /// transpose, which removes round-off asymmetry before an eigendecomposition).
+    public func sandwich(_ b: SymmetricMatrix) -> SymmetricMatrix {
         let d = dimension
-        var out = [Double](repeating: 0, count: d * d)
-        for i in 0..<d { for k in 0..<d {
-            let a = self[i, k]
-            for j in 0..<d { out[i * d + j] += a * other[k, j] }
+        var ab = [Double](repeating: 0, count: d * d)
+        for i in 0..<d { for k in 0..<d { for j in 0..<d { ab[i * d + j] += self[i, k] * b[k, j] } } }
+        var aba = [Double](repeating: 0, count: d * d)
+        for i in 0..<d { for k in 0..<d { for j in 0..<d { aba[i * d + j] += ab[i * d + k] * self[k, j] } } }
+        var out = SymmetricMatrix(dimension: d, values: aba)
+        for i in 0..<d { for j in (i + 1)..<d {
+            let m = 0.5 * (aba[i * d + j] + aba[j * d + i])
+            out[i, j] = m
+            out[j, i] = m
         } }
         return out
     }

@@ -30,11 +30,6 @@ public final class RandomStream {
     /// Uniform on [0, 1).
     @inline(__always) public func uniform() -> Double { gsl_rng_uniform(rng) }
 
-    /// Uniform integer in 0..<n (n ≥ 1).
-    @inline(__always) public func uniformInt(_ n: Int) -> Int {
-        Int(gsl_rng_uniform_int(rng, UInt(n)))
-    }
-
     /// Standard normal variate.
     @inline(__always) public func standardNormal() -> Double {
         gsl_ran_gaussian_ziggurat(rng, 1.0)
@@ -43,11 +38,6 @@ public final class RandomStream {
     /// Student-t variate with `dof` degrees of freedom (location 0, scale 1).
     @inline(__always) public func studentT(dof: Double) -> Double {
         gsl_ran_tdist(rng, dof)
-    }
-
-    /// Fills `buffer` with standard normal variates.
-    public func fillStandardNormal(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        for i in buffer.indices { buffer[i] = gsl_ran_gaussian_ziggurat(rng, 1.0) }
     }
 
     /// `count` distinct indices drawn uniformly without replacement from 0..<population,

@@ -25,6 +25,10 @@ public struct NormalMixtureDistribution: RealDistribution {
     }
 
     public func density(_ x: Double) -> Double {
+        Self.density(x, weights: weights, means: means, sds: sds)
+    }
+
+    static func density(_ x: Double, weights: [Double], means: [Double], sds: [Double]) -> Double {
         var p = 0.0
         for k in weights.indices { p += weights[k] * Probability.normalPDF((x - means[k]) / sds[k]) / sds[k] }
         return p
@@ -69,7 +73,6 @@ public struct NormalMixtureDistribution: RealDistribution {
     /// hₖ = ½ log(2πeσₖ²) (Cover & Thomas, Elements of Information Theory, §2); NaN
     /// if quadrature fails or leaves them.
     static func numericalEntropy(weights: [Double], means: [Double], sds: [Double]) -> Double {
-        let probe = NormalMixtureProbe(weights: weights, means: means, sds: sds)
         var points = Set<Double>()
         for k in means.indices {
             let reach: Double = 12 * sds[k]
@@ -79,7 +82,7 @@ public struct NormalMixtureDistribution: RealDistribution {
         var total = 0.0
         for (a, b) in zip(breakpoints, breakpoints.dropFirst()) {
             guard let piece = Quadrature.integrate(from: a, to: b, { x in
-                let p = probe.density(x)
+                let p = density(x, weights: weights, means: means, sds: sds)
                 return p > 0 ? -p * log(p) : 0
             }) else { return .nan }
             total += piece
@@ -93,15 +96,5 @@ public struct NormalMixtureDistribution: RealDistribution {
         let slack = 1e-9 * max(1, abs(componentEntropy))
         guard total >= componentEntropy - slack, total <= componentEntropy + weightEntropy + slack else { return .nan }
         return total
-    }
-}
-
-/// The density alone, without the stored entropy (used while computing it).
-private struct NormalMixtureProbe {
-    let weights: [Double], means: [Double], sds: [Double]
-    func density(_ x: Double) -> Double {
-        var p = 0.0
-        for k in weights.indices { p += weights[k] * Probability.normalPDF((x - means[k]) / sds[k]) / sds[k] }
-        return p
     }
 }
