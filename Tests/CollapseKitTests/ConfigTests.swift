@@ -1,20 +1,28 @@
+import Foundation
 import Testing
 @testable import CollapseKit
 
 /// Config parsing and validation: defaults, overrides, and the error messages for
 /// bad input (each names the field, the value and what is allowed).
 struct ConfigTests {
-    static let valid = """
-    name: gaussian-replace
-    seed: 1
-    replicates: 100
-    generations: 100
-    samples: 100
-    model: { family: gaussian, estimator: mle }
-    real: { distribution: normal, mean: 0.0, sd: 1.0 }
-    policy: { kind: replace }
-    sampling: { temperature: 1.0 }
-    """
+    /// The project's `experiments/` folder, found from this file.
+    static let experiments = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("experiments")
+
+    /// The issue's example config, shipped as experiments/gaussian-replace.yaml.
+    static let valid = try! String(contentsOf: experiments.appendingPathComponent("gaussian-replace.yaml"),
+                                   encoding: .utf8)
+
+    /// Every reference experiment validates.
+    @Test func everyShippedExperimentIsValid() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.experiments.path)
+            .filter { $0.hasSuffix(".yaml") }
+        #expect(files.count >= 4)
+        for file in files {
+            let c = try ConfigLoader.load(path: Self.experiments.appendingPathComponent(file).path)
+            #expect(c.name + ".yaml" == file)
+        }
+    }
 
     func errors(_ yaml: String, overrides: [String] = []) -> [String] {
         do {
