@@ -24,7 +24,7 @@ enum Quickstart {
         let G = config.generations
         let step = max(1, G / 10)
         var sigma0Squared: Double?
-        if case .normal(_, let cov) = config.real, config.dimension == 1, config.model.estimator == .mle,
+        if case .normal(_, let cov) = config.real, config.dimension == 1, config.model == .gaussian(estimator: .mle),
            config.policy.kind == .replace { sigma0Squared = cov[0, 0] }
         var lines = ["generation   variance mean [95% CI]      theory E[σ²]   tail_mass_ratio median   mean"]
         for g in stride(from: 0, through: G, by: step) {

@@ -27,18 +27,20 @@ struct DegenerateChainTests {
     }
 
     @Test func singularCovarianceStillSamples() {
-        let family = GaussianFamily(dimension: 2, estimator: .mle, temperature: 1)
+        let real = try! RealReference(NormalDistribution(mean: [0, 0], covariance: .diagonal([1, 1]))!)
+        let family = GaussianFamily(real: real, estimator: .mle, temperature: 1)
         // Collinear points: rank-1 covariance.
         let model = family.fit(Dataset(values: [0, 0, 1, 2, 2, 4, 3, 6], dimension: 2))
         #expect(family.diagnose(model) == [.singularCovariance])
-        let sample = family.sample(model, count: 50, stream: RandomStream(key: StreamKey(seed: 1, cell: 1, replicate: 1)))
+        let sample = family.sample(model, count: 50, truth: (), stream: RandomStream(key: StreamKey(seed: 1, cell: 1, replicate: 1)))
         #expect(sample.values.allSatisfy { $0.isFinite })
         // Samples stay on the line y = 2x.
         for r in 0..<50 { #expect(abs(sample.values[2 * r + 1] - 2 * sample.values[2 * r]) < 1e-9) }
     }
 
     @Test func nonFiniteDataStopsTheChainWithAReason() {
-        let family = GaussianFamily(dimension: 1, estimator: .unbiased, temperature: 1)
+        let real = try! RealReference(NormalDistribution(mean: [0], covariance: .diagonal([1]))!)
+        let family = GaussianFamily(real: real, estimator: .unbiased, temperature: 1)
         let model = family.fit(Dataset(values: [1, .nan, 3], dimension: 1))
         #expect(family.diagnose(model) == [.nonFiniteParameters])
         #expect(ChainEvent.Kind.nonFiniteParameters.isFatal)

@@ -6,7 +6,7 @@ import Testing
 /// computed independently with scipy 1.17 (scipy.linalg.sqrtm, scipy.integrate.quad).
 struct MetricTests {
     static func reference(_ yaml: String) throws -> RealReference {
-        try RealReference(TestRun.config(yaml).real.makeDistribution())
+        try RealReference(TestRun.config(yaml).real.makeDistribution()!)
     }
 
     static let standardNormal = "real: { distribution: normal, mean: 0, sd: 1 }"

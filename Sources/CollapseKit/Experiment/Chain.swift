@@ -6,7 +6,6 @@
 /// non-finite parameters.
 struct ChainRunner<Family: GenerativeFamily>: Sendable {
     let family: Family
-    let real: RealReference
     let policy: TrainingPolicy
     let samples: Int
     let generations: Int
@@ -16,14 +15,12 @@ struct ChainRunner<Family: GenerativeFamily>: Sendable {
     func run(key: StreamKey, replicate: Int) -> ChainResult {
         let stream = RandomStream(key: key, algorithm: algorithm)
         let requested = Set(metrics)
-        let needsSampleMetrics = metrics.contains { $0.isSampleMetric }
         let outputSize = policy.outputSize(samples: samples)
-        let dimension = real.dimension
 
-        let initialReal = Dataset(values: real.distribution.sample(count: samples, stream: stream),
-                                  dimension: dimension)
+        let truth = family.makeTruth(requested: requested, stream: stream)
+        let initialReal = family.drawReal(samples, truth: truth, stream: stream)
         var training = initialReal
-        var outputs: [Dataset] = []
+        var outputs: [Family.Data] = []
         var rows: [Double] = []
         rows.reserveCapacity((generations + 1) * metrics.count)
         var events: [ChainEvent] = []
@@ -38,12 +35,9 @@ struct ChainRunner<Family: GenerativeFamily>: Sendable {
             }
             if diagnosis.contains(where: \.isFatal) { break }
 
-            let output = family.sample(model, count: outputSize, stream: stream)
+            let output = family.sample(model, count: outputSize, truth: truth, stream: stream)
             var values = MetricValues()
-            family.modelMetrics(model, real: real, requested: requested, into: &values)
-            if needsSampleMetrics {
-                SampleMetrics.compute(output, real: real, requested: requested, into: &values)
-            }
+            family.measure(model, output: output, truth: truth, requested: requested, into: &values)
             for m in metrics { rows.append(values[m]) }
 
             if t == generations { break }
@@ -51,7 +45,7 @@ struct ChainRunner<Family: GenerativeFamily>: Sendable {
             training = policy.trainingSet(
                 generation: t + 1, generations: generations, samples: samples,
                 initialReal: initialReal, outputs: outputs,
-                drawReal: { Dataset(values: real.distribution.sample(count: $0, stream: stream), dimension: dimension) },
+                drawReal: { family.drawReal($0, truth: truth, stream: stream) },
                 stream: stream)
         }
         return ChainResult(replicate: replicate, values: rows, events: events)

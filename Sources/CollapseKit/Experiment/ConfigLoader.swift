@@ -45,7 +45,7 @@ public enum ConfigLoader {
     }
 
     static let topLevelKeys = ["name", "seed", "replicates", "generations", "samples", "rng",
-                               "model", "real", "policy", "sampling", "metrics"]
+                               "model", "real", "policy", "sampling", "heldout", "metrics"]
 
     /// Validates a parsed tree.
     public static func validate(_ tree: JSONValue) throws -> ExperimentConfig {
@@ -65,29 +65,35 @@ public enum ConfigLoader {
                              oneOf: GeneratorAlgorithm.allCases.map(\.rawValue)).flatMap(GeneratorAlgorithm.init)
 
         let model = parseModel(top.child("model"))
+        let family = model?.family
         let real = parseReal(top.child("real"))
         let policy = parsePolicy(top.child("policy"), generations: generations)
-        let sampling = parseSampling(top.child("sampling"))
+        let sampling = parseSampling(top.child("sampling"), family: family)
+        let heldout = parseHeldout(top, family: family)
         let metricsValue = top.raw("metrics")
         top.finish(allowedKeys: topLevelKeys)
 
         // Cross-field rules.
-        if let real {
-            do { _ = try RealReference(real.makeDistribution()) } catch {
+        var realFits = false
+        if let family, let real {
+            realFits = checkRealMatchesFamily(real, family: family, reader: top)
+        }
+        if realFits, let real, let distribution = real.makeDistribution() {
+            do { _ = try RealReference(distribution) } catch {
                 top.fail("real", error.description, "parameters whose variance, entropy and quantiles are finite doubles")
             }
         }
-        let dimension = real?.dimension ?? 1
-        if let samples, real != nil, samples < dimension + 1 {
-            top.fail("samples", String(samples),
-                     "at least \(dimension + 1) (dimension + 1) to fit a full covariance in dimension \(dimension)")
+        let minimumTraining = family.map { minimumTrainingSize($0, dimension: real?.dimension ?? 1) } ?? 1
+        if let samples, let family, real != nil, samples < minimumTraining {
+            top.fail("samples", String(samples), "at least \(minimumTraining) \(minimumTrainingReason(family, dimension: real?.dimension ?? 1))")
         }
-        if let policy, let samples, let generations, generations >= 1 {
+        if let policy, let samples, let generations, generations >= 1, let family, real != nil {
             checkTrainingSizes(policy: policy, samples: samples, generations: generations,
-                               dimension: dimension, reader: top)
+                               minimum: minimumTraining, reason: minimumTrainingReason(family, dimension: real?.dimension ?? 1),
+                               reader: top)
         }
-        let family = model.map { _ in GaussianFamily(dimension: dimension, estimator: .mle, temperature: 1) }
-        let metrics = parseMetrics(metricsValue, available: family?.availableMetrics ?? [], reader: top)
+        let available = (family != nil && real != nil && realFits) ? MetricName.available(model: family!, real: real!) : []
+        let metrics = parseMetrics(metricsValue, available: available, reader: top)
 
         guard sink.errors.isEmpty, let name, let seed, let replicates, let generations, let samples,
               let rng, let model, let real, let policy, let sampling, let metrics else {
@@ -95,146 +101,55 @@ public enum ConfigLoader {
         }
         return ExperimentConfig(name: name, seed: UInt64(seed), replicates: replicates,
                                 generations: generations, samples: samples, rng: rng, model: model,
-                                real: real, policy: policy, sampling: sampling, metrics: metrics)
+                                real: real, policy: policy, sampling: sampling, heldout: heldout,
+                                metrics: metrics)
+    }
+
+    /// The real distributions each family can be fitted to.
+    static func realDistributions(for family: ModelConfig.Family) -> [String] {
+        switch family {
+        case .gaussian, .kde, .gmm: return ["normal", "student_t", "mixture"]
+        case .categorical: return ["uniform", "zipf", "categorical"]
+        case .linearRegression: return ["linear"]
+        }
+    }
+
+    static func checkRealMatchesFamily(_ real: RealDataConfig, family: ModelConfig.Family,
+                                       reader: ConfigReader) -> Bool {
+        let allowed = realDistributions(for: family)
+        if allowed.contains(real.name) { return true }
+        reader.fail("real.distribution", "'\(real.name)' with model.family \(family.rawValue)",
+                    "one of \(allowed.joined(separator: ", ")) for model.family \(family.rawValue)")
+        return false
+    }
+
+    /// Smallest training set a family can fit.
+    static func minimumTrainingSize(_ family: ModelConfig.Family, dimension d: Int) -> Int {
+        family == .categorical ? 1 : d + 1
+    }
+
+    static func minimumTrainingReason(_ family: ModelConfig.Family, dimension d: Int) -> String {
+        switch family {
+        case .categorical: return "(a categorical model needs at least one observation)"
+        case .linearRegression:
+            return "(dimension + 1) to fit \(d) weights by least squares and estimate the noise"
+        case .gaussian, .kde, .gmm:
+            return "(dimension + 1) to fit a full covariance in dimension \(d)"
+        }
+    }
+
+    static func parseHeldout(_ top: ConfigReader, family: ModelConfig.Family?) -> Int? {
+        guard family == .kde || family == .gmm else {
+            if let family, top.has("heldout") {
+                top.fail("heldout", "a value with model.family \(family.rawValue)", "heldout only with model.family kde or gmm")
+            }
+            _ = top.raw("heldout")
+            return nil
+        }
+        return top.int("heldout", default: 1000, range: 1...Int(Int32.max), rangeText: "≥ 1")
     }
 
     // MARK: Sections
-
-    static func parseModel(_ r: ConfigReader) -> ModelConfig? {
-        let family = r.string("family", default: "gaussian", oneOf: ModelConfig.Family.allCases.map(\.rawValue))
-        let estimator = r.string("estimator", default: "mle",
-                                 oneOf: GaussianFamily.Estimator.allCases.map(\.rawValue))
-        r.finish(allowedKeys: ["family", "estimator"])
-        guard let family = family.flatMap(ModelConfig.Family.init),
-              let estimator = estimator.flatMap(GaussianFamily.Estimator.init) else { return nil }
-        return ModelConfig(family: family, estimator: estimator)
-    }
-
-    static func parseSampling(_ r: ConfigReader) -> SamplingConfig? {
-        let t = r.double("temperature", default: 1, allowed: "a number > 0") { $0 > 0 }
-        r.finish(allowedKeys: ["temperature"])
-        return t.map(SamplingConfig.init)
-    }
-
-    static func parseReal(_ r: ConfigReader) -> RealDataConfig? {
-        let kinds = ["normal", "student_t", "mixture"]
-        let kind = r.string("distribution", default: "normal", oneOf: kinds)
-        switch kind {
-        case "normal": return parseNormal(r)
-        case "student_t":
-            let dof = r.double("dof", allowed: "a number > 2 (the variance must be finite)") { $0 > 2 }
-            let loc = r.double("location", default: 0, allowed: "a finite number")
-            let scale = r.double("scale", default: 1, allowed: "a number > 0") { $0 > 0 }
-            r.finish(allowedKeys: ["distribution", "dof", "location", "scale"])
-            guard let dof, let loc, let scale else { return nil }
-            return .studentT(dof: dof, location: loc, scale: scale)
-        case "mixture":
-            let w = r.doubles("weights", allowed: "a list of numbers > 0 summing to 1") { $0 > 0 }
-            let m = r.doubles("means", allowed: "a list of finite numbers")
-            let s = r.doubles("sds", allowed: "a list of numbers > 0") { $0 > 0 }
-            r.finish(allowedKeys: ["distribution", "weights", "means", "sds"])
-            for key in ["weights", "means", "sds"] where !r.has(key) {
-                r.fail(key, "nothing", "a list with one entry per mixture component")
-            }
-            guard let w, let m, let s else { return nil }
-            if !(w.count == m.count && m.count == s.count) {
-                r.fail("weights", "\(w.count) weights, \(m.count) means and \(s.count) sds",
-                       "the same number of weights, means and sds")
-                return nil
-            }
-            let total = w.reduce(0, +)
-            if abs(total - 1) > 1e-9 {
-                r.fail("weights", "weights summing to \(NumberFormat.double(total))", "weights summing to 1")
-                return nil
-            }
-            return .mixture(weights: w, means: m, sds: s)
-        default:
-            r.finish(allowedKeys: ["distribution"])
-            return nil
-        }
-    }
-
-    static func parseNormal(_ r: ConfigReader) -> RealDataConfig? {
-        let explicitDim = r.int("dimension", default: 0, range: 1...10_000, rangeText: "≥ 1")
-        let mean = r.doubles("mean", allowed: "a finite number or a list of them")
-        let sd = r.doubles("sd", allowed: "a number > 0 or a list of them") { $0 > 0 }
-        let covValue = r.raw("covariance")
-        r.finish(allowedKeys: ["distribution", "dimension", "mean", "sd", "covariance"])
-
-        var covRows: [[Double]]?
-        if let covValue {
-            covRows = parseMatrix(covValue, field: r.field("covariance"), reader: r)
-            if covRows == nil { return nil }
-            if sd != nil {
-                r.fail("sd", "both sd and covariance", "one of sd or covariance")
-                return nil
-            }
-        }
-        let lengths = [mean.map(\.count), sd.map(\.count), covRows.map(\.count),
-                       explicitDim.flatMap { $0 == 0 ? nil : $0 }].compactMap { $0 }.filter { $0 != 1 }
-        let d = lengths.max() ?? 1
-        if lengths.contains(where: { $0 != d }) {
-            r.fail("mean", "lengths \(lengths.map(String.init).joined(separator: ", ")) among dimension, mean, sd and covariance",
-                   "one dimension d: lists of length d (a single number is repeated)")
-            return nil
-        }
-        if let e = explicitDim, e != 0, e != d {
-            r.fail("dimension", String(e), "\(d), the length of the mean/sd/covariance lists")
-            return nil
-        }
-        let meanVec = mean.map { $0.count == 1 ? [Double](repeating: $0[0], count: d) : $0 }
-            ?? [Double](repeating: 0, count: d)
-        let covariance: SymmetricMatrix
-        if let covRows {
-            if covRows.count != d || covRows.contains(where: { $0.count != d }) {
-                r.fail("covariance", "a \(covRows.count)-row matrix", "a \(d)×\(d) matrix")
-                return nil
-            }
-            let flat = covRows.flatMap { $0 }
-            covariance = SymmetricMatrix(dimension: d, values: flat)
-            for i in 0..<d { for j in 0..<d where abs(covariance[i, j] - covariance[j, i]) > 1e-12 * max(1, abs(covariance[i, j])) {
-                r.fail("covariance", "[\(i)][\(j)] = \(NumberFormat.double(covariance[i, j])) but [\(j)][\(i)] = \(NumberFormat.double(covariance[j, i]))",
-                       "a symmetric matrix")
-                return nil
-            } }
-        } else {
-            let sds = sd.map { $0.count == 1 ? [Double](repeating: $0[0], count: d) : $0 }
-                ?? [Double](repeating: 1, count: d)
-            covariance = .diagonal(sds.map { $0 * $0 })
-        }
-        guard covariance.cholesky() != nil else {
-            let values = covariance.values.map { NumberFormat.double($0) }.joined(separator: ", ")
-            if covRows == nil {
-                r.fail("sd", "sd values whose squares are \(values)", "sd values whose squares are positive doubles")
-            } else {
-                r.fail("covariance", values, "a positive-definite matrix")
-            }
-            return nil
-        }
-        return .normal(mean: meanVec, covariance: covariance)
-    }
-
-    static func parseMatrix(_ v: JSONValue, field: String, reader: ConfigReader) -> [[Double]]? {
-        guard case .list(let rows) = v else {
-            reader.fail("covariance", v.shortDescription, "a list of rows, e.g. [[1, 0.5], [0.5, 1]]")
-            return nil
-        }
-        var out: [[Double]] = []
-        for (i, row) in rows.enumerated() {
-            guard case .list(let items) = row else {
-                reader.fail("covariance", row.shortDescription, "a list of rows, e.g. [[1, 0.5], [0.5, 1]]")
-                return nil
-            }
-            var numbers: [Double] = []
-            for (j, item) in items.enumerated() {
-                guard let x = ConfigReader.number(item, field: "\(field)[\(i)][\(j)]", allowed: "a finite number",
-                                                  valid: { _ in true }, sink: reader.sinkForNested) else { return nil }
-                numbers.append(x)
-            }
-            out.append(numbers)
-        }
-        return out
-    }
 
     static func parsePolicy(_ r: ConfigReader, generations: Int?) -> TrainingPolicy? {
         let kindName = r.string("kind", default: "replace", oneOf: TrainingPolicy.Kind.allCases.map(\.rawValue))
@@ -293,12 +208,12 @@ public enum ConfigLoader {
     }
 
     static func checkTrainingSizes(policy: TrainingPolicy, samples: Int, generations: Int,
-                                   dimension: Int, reader: ConfigReader) {
+                                   minimum: Int, reason: String, reader: ConfigReader) {
         for t in 1...generations {
             let size = policy.trainingSize(generation: t, generations: generations, samples: samples)
-            if size < dimension + 1 {
+            if size < minimum {
                 reader.fail("policy", "a training set of \(size) points at generation \(t)",
-                            "at least \(dimension + 1) points (dimension + 1) in every training set; raise real_fraction or synthetic_size")
+                            "at least \(minimum) points \(reason) in every training set; raise real_fraction or synthetic_size")
                 return
             }
             if policy.kind != .mix { return }

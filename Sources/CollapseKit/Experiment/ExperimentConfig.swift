@@ -1,3 +1,5 @@
+import Foundation
+
 /// A fully resolved, validated experiment: every default filled in. Build one with
 /// ``ConfigLoader``; ``jsonValue`` gives the resolved config back as a tree.
 public struct ExperimentConfig: Equatable, Sendable {
@@ -11,23 +13,32 @@ public struct ExperimentConfig: Equatable, Sendable {
     public var real: RealDataConfig
     public var policy: TrainingPolicy
     public var sampling: SamplingConfig
+    /// Size of the held-out real sample drawn once per chain (kde and gmm only, for
+    /// `nll_heldout` and `kl`); nil for the other families.
+    public var heldout: Int?
     /// The metrics to compute, sorted by name.
     public var metrics: [MetricName]
 
     public var dimension: Int { real.dimension }
 }
 
-/// `model:` — the generator family and how it is fitted.
-public struct ModelConfig: Equatable, Sendable {
-    public enum Family: String, CaseIterable, Sendable { case gaussian }
-    public var family: Family
-    public var estimator: GaussianFamily.Estimator
-}
-
 /// `sampling:` — the bias applied when a model generates.
 public struct SamplingConfig: Equatable, Sendable {
-    /// λ > 0: the Gaussian samples from N(μ, λΣ).
+    /// λ > 0. Gaussian and GMM sample with covariances λΣ, KDE with bandwidth λh, the
+    /// categorical model from p^(1/λ) renormalised, linear regression with label noise
+    /// variance λσ².
     public var temperature: Double
+    /// Categorical only: keep the k most probable categories (0 = all).
+    public var topK: Int
+    /// Categorical only: keep the smallest set of most probable categories whose mass
+    /// reaches p (nucleus truncation, Holtzman et al. 2020); 1 = all.
+    public var topP: Double
+
+    public init(temperature: Double, topK: Int = 0, topP: Double = 1) {
+        self.temperature = temperature
+        self.topK = topK
+        self.topP = topP
+    }
 }
 
 /// `real:` — the ground-truth distribution.
@@ -35,19 +46,61 @@ public enum RealDataConfig: Equatable, Sendable {
     case normal(mean: [Double], covariance: SymmetricMatrix)
     case studentT(dof: Double, location: Double, scale: Double)
     case mixture(weights: [Double], means: [Double], sds: [Double])
+    /// K equally likely categories.
+    case uniform(categories: Int)
+    /// p_k ∝ k^(−s), k = 1…K.
+    case zipf(categories: Int, exponent: Double)
+    /// Explicit category probabilities.
+    case categorical(probabilities: [Double])
+    /// x ~ N(0, I_d), y = xᵀw* + ε, ε ~ N(0, σ²); w* given or drawn once per chain.
+    case linear(dimension: Int, noiseSD: Double, weights: [Double]?)
 
-    public var dimension: Int {
-        if case .normal(let mean, _) = self { return mean.count }
-        return 1
+    /// The config names of the distributions (`real.distribution`).
+    public static let names = ["normal", "student_t", "mixture", "uniform", "zipf", "categorical", "linear"]
+
+    public var name: String {
+        switch self {
+        case .normal: return "normal"
+        case .studentT: return "student_t"
+        case .mixture: return "mixture"
+        case .uniform: return "uniform"
+        case .zipf: return "zipf"
+        case .categorical: return "categorical"
+        case .linear: return "linear"
+        }
     }
 
-    /// The distribution object (validated configs only).
-    public func makeDistribution() -> any RealDistribution {
+    /// Dimension of a point (of x for `linear`; 1 for the discrete distributions).
+    public var dimension: Int {
+        switch self {
+        case .normal(let mean, _): return mean.count
+        case .linear(let d, _, _): return d
+        default: return 1
+        }
+    }
+
+    /// The distribution object of a continuous distribution, nil for the discrete ones
+    /// and `linear` (validated configs only).
+    public func makeDistribution() -> (any RealDistribution)? {
         switch self {
         case .normal(let mean, let cov): return NormalDistribution(mean: mean, covariance: cov)!
         case .studentT(let dof, let loc, let scale):
             return StudentTDistribution(dof: dof, location: loc, scale: scale)
         case .mixture(let w, let m, let s): return NormalMixtureDistribution(weights: w, means: m, sds: s)
+        case .uniform, .zipf, .categorical, .linear: return nil
+        }
+    }
+
+    /// Category probabilities of a discrete distribution, nil otherwise.
+    public var probabilities: [Double]? {
+        switch self {
+        case .uniform(let k): return [Double](repeating: 1 / Double(k), count: k)
+        case .zipf(let k, let s):
+            let raw = (1...k).map { pow(Double($0), -s) }
+            let total = raw.reduce(0, +)
+            return raw.map { $0 / total }
+        case .categorical(let p): return p
+        default: return nil
         }
     }
 }
@@ -63,6 +116,11 @@ extension ExperimentConfig {
             policyMap["real_source"] = .string(policy.realSource.rawValue)
             if let s = policy.syntheticSize { policyMap["synthetic_size"] = .int(s) }
         }
+        var samplingMap: [String: JSONValue] = ["temperature": .double(sampling.temperature)]
+        if model.family == .categorical {
+            samplingMap["top_k"] = .int(sampling.topK)
+            samplingMap["top_p"] = .double(sampling.topP)
+        }
         return .map([
             "name": .string(name),
             "seed": .int(Int(seed)),
@@ -70,13 +128,12 @@ extension ExperimentConfig {
             "generations": .int(generations),
             "samples": .int(samples),
             "rng": .string(rng.rawValue),
-            "model": .map(["family": .string(model.family.rawValue),
-                           "estimator": .string(model.estimator.rawValue)]),
+            "model": model.jsonValue,
             "real": real.jsonValue,
             "policy": .map(policyMap),
-            "sampling": .map(["temperature": .double(sampling.temperature)]),
+            "sampling": .map(samplingMap),
             "metrics": .list(metrics.map { .string($0.rawValue) }),
-        ])
+        ].merging(heldout.map { ["heldout": .int($0)] } ?? [:]) { a, _ in a })
     }
 
     /// FNV-1a 64-bit hash of the canonical (sorted-key, compact) JSON of the resolved
@@ -108,6 +165,17 @@ extension RealDataConfig {
         case .mixture(let w, let m, let s):
             return .map(["distribution": .string("mixture"), "weights": .list(w.map(JSONValue.double)),
                          "means": .list(m.map(JSONValue.double)), "sds": .list(s.map(JSONValue.double))])
+        case .uniform(let k):
+            return .map(["distribution": .string("uniform"), "categories": .int(k)])
+        case .zipf(let k, let s):
+            return .map(["distribution": .string("zipf"), "categories": .int(k), "exponent": .double(s)])
+        case .categorical(let p):
+            return .map(["distribution": .string("categorical"), "probabilities": .list(p.map(JSONValue.double))])
+        case .linear(let d, let sd, let w):
+            var map: [String: JSONValue] = ["distribution": .string("linear"), "dimension": .int(d),
+                                            "noise_sd": .double(sd)]
+            if let w { map["weights"] = .list(w.map(JSONValue.double)) }
+            return .map(map)
         }
     }
 }

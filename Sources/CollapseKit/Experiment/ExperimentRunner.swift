@@ -48,15 +48,33 @@ public struct ExperimentRunner: Sendable {
 
     /// The type-erased chain runner for a config's family.
     static func chainRunner(for config: ExperimentConfig) -> AnyChainRunner {
+        func runner<F: GenerativeFamily>(_ family: F) -> AnyChainRunner {
+            AnyChainRunner(ChainRunner(family: family, policy: config.policy, samples: config.samples,
+                                       generations: config.generations, metrics: config.metrics,
+                                       algorithm: config.rng))
+        }
         // Validation built this same reference, so it cannot fail here.
-        let real = try! RealReference(config.real.makeDistribution())
-        switch config.model.family {
-        case .gaussian:
-            let family = GaussianFamily(dimension: config.dimension, estimator: config.model.estimator,
-                                        temperature: config.sampling.temperature)
-            return AnyChainRunner(ChainRunner(family: family, real: real, policy: config.policy,
-                                              samples: config.samples, generations: config.generations,
-                                              metrics: config.metrics, algorithm: config.rng))
+        let reference = { try! RealReference(config.real.makeDistribution()!) }
+        let temperature = config.sampling.temperature
+        switch config.model {
+        case .gaussian(let estimator):
+            return runner(GaussianFamily(real: reference(), estimator: estimator, temperature: temperature))
+        case .categorical(let smoothing):
+            return runner(CategoricalFamily(probabilities: config.real.probabilities!, smoothing: smoothing,
+                                            temperature: temperature, topK: config.sampling.topK,
+                                            topP: config.sampling.topP))
+        case .kde(let bandwidth):
+            return runner(KernelDensityFamily(real: reference(), bandwidth: bandwidth,
+                                              temperature: temperature, heldout: config.heldout!))
+        case .gmm(let options):
+            return runner(GaussianMixtureFamily(real: reference(), options: options,
+                                                temperature: temperature, heldout: config.heldout!))
+        case .linearRegression(let design):
+            guard case .linear(let d, let noiseSD, let weights) = config.real else {
+                preconditionFailure("validated: linear_regression has real distribution linear")
+            }
+            return runner(LinearRegressionFamily(dimension: d, noiseSD: noiseSD, weights: weights,
+                                                 design: design, temperature: temperature))
         }
     }
 }

@@ -1,5 +1,5 @@
 /// A flat sample of `count` points in `dimension` coordinates, row-major.
-public struct Dataset: Equatable, Sendable {
+public struct Dataset: TrainingData, Equatable {
     public var values: [Double]
     public let dimension: Int
 
@@ -24,9 +24,9 @@ public struct Dataset: Equatable, Sendable {
     }
 
     /// The parts one after another.
-    public static func concatenate(_ parts: [Dataset], dimension: Int) -> Dataset {
+    public static func concatenate(_ parts: [Dataset]) -> Dataset {
         var out = [Double](); out.reserveCapacity(parts.reduce(0) { $0 + $1.values.count })
         for p in parts { out.append(contentsOf: p.values) }
-        return Dataset(values: out, dimension: dimension)
+        return Dataset(values: out, dimension: parts[0].dimension)
     }
 }

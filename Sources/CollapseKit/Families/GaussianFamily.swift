@@ -20,17 +20,24 @@ public struct GaussianFamily: GenerativeFamily {
         var events: [ChainEvent.Kind]
     }
 
-    public let dimension: Int
+    public let real: RealReference
     public let estimator: Estimator
     public let temperature: Double
 
-    public init(dimension: Int, estimator: Estimator, temperature: Double) {
-        self.dimension = dimension
+    public init(real: RealReference, estimator: Estimator, temperature: Double) {
+        self.real = real
         self.estimator = estimator
         self.temperature = temperature
     }
 
-    public var availableMetrics: [MetricName] { MetricName.gaussian(dimension: dimension) }
+    public var dimension: Int { real.dimension }
+
+    /// The real distribution is the same for every chain: nothing to draw.
+    public func makeTruth(requested: Set<MetricName>, stream: RandomStream) {}
+
+    public func drawReal(_ count: Int, truth: Void, stream: RandomStream) -> Dataset {
+        Dataset(values: real.distribution.sample(count: count, stream: stream), dimension: dimension)
+    }
 
     public func fit(_ data: Dataset) -> Model {
         let d = dimension, n = data.count
@@ -73,7 +80,7 @@ public struct GaussianFamily: GenerativeFamily {
 
     public func diagnose(_ model: Model) -> [ChainEvent.Kind] { model.events }
 
-    public func sample(_ model: Model, count: Int, stream: RandomStream) -> Dataset {
+    public func sample(_ model: Model, count: Int, truth: Void, stream: RandomStream) -> Dataset {
         let scale = temperature.squareRoot()
         let factor = scale == 1 ? model.factor : model.factor.map { $0 * scale }
         return Dataset(values: GaussianSampler.draw(count: count, mean: model.mean, factor: factor,
@@ -81,9 +88,10 @@ public struct GaussianFamily: GenerativeFamily {
                        dimension: dimension)
     }
 
-    public func modelMetrics(_ model: Model, real: RealReference, requested: Set<MetricName>,
-                             into values: inout MetricValues) {
+    public func measure(_ model: Model, output: Dataset, truth: Void, requested: Set<MetricName>,
+                        into values: inout MetricValues) {
         GaussianMetrics.compute(mean: model.mean, covariance: model.covariance, real: real,
                                 requested: requested, into: &values)
+        SampleMetrics.compute(output, real: real, requested: requested, into: &values)
     }
 }

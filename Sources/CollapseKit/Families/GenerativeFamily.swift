@@ -1,26 +1,41 @@
-/// A kind of generative model the harness can iterate: it fits itself to a dataset,
-/// samples from itself with a sampling bias, says when the fit is degenerate, and
-/// measures its own fitted parameters against the real distribution. The runner,
+/// A kind of generative model the harness can iterate: it draws real data, fits itself
+/// to a dataset, samples from itself with a sampling bias, says when the fit is
+/// degenerate, and measures itself against the real distribution. The runner,
 /// policies and output layer are written once, generic over this protocol.
+///
+/// A family value is built once per cell from the resolved config and shared by
+/// every chain of that cell (so it must be immutable). What varies between chains —
+/// a regression's true weights and fixed design, a held-out real sample — is the
+/// chain's ``Truth``, drawn from the chain's own stream when the chain starts.
 public protocol GenerativeFamily: Sendable {
+    /// What the family trains on and generates.
+    associatedtype Data: TrainingData
+    /// A fitted model.
     associatedtype Model
+    /// What one chain knows about the real world (drawn once per chain).
+    associatedtype Truth
 
-    /// The metrics this family can report, sorted by name.
-    var availableMetrics: [MetricName] { get }
+    /// Draws the chain's truth. Called first, before any real data is drawn; it must
+    /// draw nothing from `stream` unless it needs to, so that adding a family does not
+    /// shift other families' streams.
+    func makeTruth(requested: Set<MetricName>, stream: RandomStream) -> Truth
+
+    /// Draws `count` real observations.
+    func drawReal(_ count: Int, truth: Truth, stream: RandomStream) -> Data
 
     /// Fits the model to `data` (never traps: degenerate data gives a model whose
     /// ``diagnose(_:)`` says what went wrong).
-    func fit(_ data: Dataset) -> Model
+    func fit(_ data: Data) -> Model
 
     /// Degenerate conditions of a fitted model, empty when healthy.
     func diagnose(_ model: Model) -> [ChainEvent.Kind]
 
-    /// Draws `count` points from the model under the family's sampling bias.
-    func sample(_ model: Model, count: Int, stream: RandomStream) -> Dataset
+    /// Draws `count` observations from the model under the family's sampling bias.
+    func sample(_ model: Model, count: Int, truth: Truth, stream: RandomStream) -> Data
 
-    /// Fills the model-based metrics.
-    func modelMetrics(_ model: Model, real: RealReference, requested: Set<MetricName>,
-                      into values: inout MetricValues)
+    /// Fills the requested metrics of the model and its generated `output`.
+    func measure(_ model: Model, output: Data, truth: Truth, requested: Set<MetricName>,
+                 into values: inout MetricValues)
 }
 
 /// Something that happened to a chain, recorded in the manifest.
@@ -31,6 +46,17 @@ public struct ChainEvent: Equatable, Sendable {
         /// The fitted covariance (d > 1) is not positive definite; sampling uses its
         /// positive semi-definite square root.
         case singularCovariance = "singular_covariance"
+        /// A categorical model has one category left (Wright–Fisher fixation): it
+        /// can only ever generate that category again.
+        case supportCollapsed = "support_collapsed"
+        /// A mixture component's covariance fell to the `regularization` floor: it sits
+        /// on (nearly) a single point.
+        case componentCollapsed = "component_collapsed"
+        /// A mixture component received no responsibility in EM and has weight 0.
+        case emptyComponent = "empty_component"
+        /// The regression design matrix is rank deficient; the least-squares solution
+        /// is the minimum-norm one.
+        case singularDesign = "singular_design"
         /// A fitted parameter is NaN or infinite: the chain stops here.
         case nonFiniteParameters = "non_finite_parameters"
 

@@ -17,6 +17,21 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
     case sampleSkewness = "sample_skewness"
     case sampleKurtosis = "sample_kurtosis"
     case ks
+    // Held-out likelihood (kde, gmm).
+    case nllHeldout = "nll_heldout"
+    // Mixture components (gmm).
+    case modesRetained = "modes_retained"
+    case minWeight = "min_weight"
+    // Categorical.
+    case supportSize = "support_size"
+    case lostMass = "lost_mass"
+    case tailMassRetained = "tail_mass_retained"
+    case entropy
+    case heterozygosity
+    case tv
+    // Linear regression.
+    case testError = "test_error"
+    case noiseEstimate = "noise_estimate"
 
     public static func < (a: MetricName, b: MetricName) -> Bool { a.rawValue < b.rawValue }
 
@@ -28,15 +43,33 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
         }
     }
 
-    /// The metrics that apply to a Gaussian model of dimension `d`, sorted by name.
+    /// The metrics of the Gaussian family in dimension `d`, sorted by name.
     public static func gaussian(dimension d: Int) -> [MetricName] {
-        allCases.filter { name in
-            switch name {
-            case .mean, .variance: return d == 1
-            case .trace, .logdet: return d > 1
-            default: return true
+        let common: [MetricName] = [.varianceRatio, .meanDrift, .w2, .kl, .tailMassRatio,
+                                    .quantileSpreadRatio, .sampleTailMassRatio, .sampleSkewness,
+                                    .sampleKurtosis, .ks]
+        return (common + (d == 1 ? [.mean, .variance] : [.trace, .logdet])).sorted()
+    }
+
+    /// The metrics available for a model family and real distribution, sorted by name
+    /// (the default `metrics:` list).
+    public static func available(model: ModelConfig.Family, real: RealDataConfig) -> [MetricName] {
+        let d = real.dimension
+        switch model {
+        case .gaussian:
+            return gaussian(dimension: d)
+        case .kde, .gmm:
+            var names = gaussian(dimension: d).filter { $0 != .w2 || d == 1 } + [.nllHeldout]
+            if model == .gmm {
+                names.append(.minWeight)
+                if case .mixture = real { names.append(.modesRetained) }
             }
-        }.sorted()
+            return names.sorted()
+        case .categorical:
+            return [.supportSize, .lostMass, .tailMassRetained, .entropy, .heterozygosity, .tv, .kl].sorted()
+        case .linearRegression:
+            return [.noiseEstimate, .testError]
+        }
     }
 }
 

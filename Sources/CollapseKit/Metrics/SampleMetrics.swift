@@ -5,7 +5,7 @@ public enum SampleMetrics {
     public static func compute(_ sample: Dataset, real: RealReference, requested: Set<MetricName>,
                                into values: inout MetricValues) {
         let n = sample.count, d = sample.dimension
-        guard n > 0 else { return }
+        guard n > 0, requested.contains(where: \.isSampleMetric) else { return }
         var tail = 0.0, skew = 0.0, kurt = 0.0, ks = 0.0
         for j in 0..<d {
             if requested.contains(.sampleTailMassRatio) {

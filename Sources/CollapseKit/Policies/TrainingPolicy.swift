@@ -71,26 +71,26 @@ public struct TrainingPolicy: Equatable, Sendable {
     ///   - outputs: outputs of generations 0…t−1 when ``keepsAllOutputs``, else at least
     ///     the last one.
     ///   - drawReal: new real points (for `mix` with `fresh`).
-    public func trainingSet(generation t: Int, generations G: Int, samples n: Int,
-                            initialReal: Dataset, outputs: [Dataset],
-                            drawReal: (Int) -> Dataset, stream: RandomStream) -> Dataset {
-        let d = initialReal.dimension
+    public func trainingSet<Data: TrainingData>(
+        generation t: Int, generations G: Int, samples n: Int,
+        initialReal: Data, outputs: [Data],
+        drawReal: (Int) -> Data, stream: RandomStream) -> Data {
         switch kind {
         case .replace:
             return outputs.last!
         case .accumulate:
-            return Dataset.concatenate([initialReal] + outputs, dimension: d)
+            return Data.concatenate([initialReal] + outputs)
         case .accumulateSubsample:
-            let pool = Dataset.concatenate([initialReal] + outputs, dimension: d)
+            let pool = Data.concatenate([initialReal] + outputs)
             return pool.rows(stream.choose(n, from: pool.count))
         case .mix:
             let (r, s) = composition(generation: t, generations: G, samples: n)!
-            let real: Dataset
+            let real: Data
             switch realSource {
             case .fixed: real = initialReal.rows(stream.choose(r, from: initialReal.count))
             case .fresh: real = drawReal(r)
             }
-            return Dataset.concatenate([real, outputs.last!.prefix(s)], dimension: d)
+            return Data.concatenate([real, outputs.last!.prefix(s)])
         }
     }
 }

@@ -1,0 +1,21 @@
+/// A regression sample: inputs x (n×d, row-major) and labels y (n).
+public struct RegressionSample: TrainingData, Equatable {
+    public var x: Dataset
+    public var y: [Double]
+
+    public init(x: Dataset, y: [Double]) {
+        precondition(x.count == y.count)
+        self.x = x
+        self.y = y
+    }
+
+    public var count: Int { y.count }
+
+    public func prefix(_ n: Int) -> RegressionSample { RegressionSample(x: x.prefix(n), y: Array(y[0..<n])) }
+
+    public func rows(_ rows: [Int]) -> RegressionSample { RegressionSample(x: x.rows(rows), y: rows.map { y[$0] }) }
+
+    public static func concatenate(_ parts: [RegressionSample]) -> RegressionSample {
+        RegressionSample(x: Dataset.concatenate(parts.map(\.x)), y: parts.flatMap(\.y))
+    }
+}

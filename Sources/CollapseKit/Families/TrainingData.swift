@@ -1,0 +1,13 @@
+/// A sample a family trains on and generates: points, categories or (x, y) pairs.
+/// Policies assemble training sets through these four operations only, so every
+/// policy works for every family.
+public protocol TrainingData: Sendable {
+    /// Number of observations.
+    var count: Int { get }
+    /// The first `n` observations.
+    func prefix(_ n: Int) -> Self
+    /// The observations at `rows`, in that order.
+    func rows(_ rows: [Int]) -> Self
+    /// The parts one after another (`parts` is not empty).
+    static func concatenate(_ parts: [Self]) -> Self
+}
