@@ -45,7 +45,8 @@ struct Run: ParsableCommand {
                              finishedAt: finished, jobs: jobs, command: CommandLine.arguments)
         let manifest = Manifest.build(config: experiment, results: results, facts: facts)
         do {
-            try folder.write(results: results, manifest: manifest, configHash: experiment.hash)
+            let samples = experiment.snapshots.isEmpty ? [] : [(SamplesTable.file, SamplesTable.csv(runner.snapshots()))]
+            try folder.write(results: results, manifest: manifest, configHash: experiment.hash, extraFiles: samples)
         } catch let e as OutputError {
             throw fail(e.description, code: ExitCodes.outputRefused)
         }
@@ -60,6 +61,6 @@ struct Run: ParsableCommand {
             print(Quickstart.table(cell, config: experiment))
             print()
         }
-        print("wrote \(folder.url.path)/{metrics.csv, summary.csv, manifest.json}")
+        print("wrote \(folder.url.path)/{metrics.csv, summary.csv, \(experiment.snapshots.isEmpty ? "" : "samples.csv, ")manifest.json}")
     }
 }

@@ -55,7 +55,8 @@ public enum Manifest {
             "wall_seconds": .double((facts.finishedAt.timeIntervalSince(facts.startedAt) * 1000).rounded() / 1000),
             "jobs": .int(facts.jobs),
             "command": .list(facts.command.map(JSONValue.string)),
-            "files": .list([OutputFolder.metricsFile, OutputFolder.summaryFile].map(JSONValue.string)),
+            "files": .list(([OutputFolder.metricsFile, OutputFolder.summaryFile]
+                            + (config.snapshots.isEmpty ? [] : [SamplesTable.file])).map(JSONValue.string)),
             "cells": .list(cells),
         ])
     }

@@ -35,7 +35,9 @@ public struct OutputFolder {
     /// Writes the three result files (manifest last, so a manifest means complete
     /// results). Checks the folder again first: another run may have written there
     /// since the check before this run started.
-    public func write(results: [CellResult], manifest: JSONValue, configHash: String) throws {
+    /// `extraFiles` (name → contents, e.g. `samples.csv`) are written before the manifest too.
+    public func write(results: [CellResult], manifest: JSONValue, configHash: String,
+                      extraFiles: [(name: String, text: String)] = []) throws {
         try checkWritable(configHash: configHash)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -44,6 +46,7 @@ public struct OutputFolder {
         }
         try AtomicFile.write(MetricsTable.csv(results), to: url.appendingPathComponent(Self.metricsFile))
         try AtomicFile.write(SummaryTable.csv(results), to: url.appendingPathComponent(Self.summaryFile))
+        for file in extraFiles { try AtomicFile.write(file.text, to: url.appendingPathComponent(file.name)) }
         try AtomicFile.write(manifest.jsonText(pretty: true) + "\n", to: url.appendingPathComponent(Self.manifestFile))
     }
 }
