@@ -10,6 +10,8 @@ struct ChartScale {
     let isLog: Bool
     let pixelLow: Double
     let pixelHigh: Double
+    /// Distance between linear ticks.
+    let step: Double
 
     /// A scale covering `values` (finite ones; positive ones when `log`), padded to nice
     /// bounds on a linear axis.
@@ -17,6 +19,7 @@ struct ChartScale {
         let usable = values.filter { $0.isFinite && (!log || $0 > 0) }
         var lo = usable.min() ?? (log ? 1 : 0)
         var hi = usable.max() ?? (log ? 10 : 1)
+        var step = 1.0
         if log {
             lo = pow(10, Foundation.log10(lo).rounded(.down))
             hi = pow(10, Foundation.log10(hi).rounded(.up))
@@ -27,7 +30,7 @@ struct ChartScale {
                 lo -= pad
                 hi += pad
             }
-            let step = Self.niceStep((hi - lo) / 5)
+            step = Self.niceStep((hi - lo) / 5)
             lo = (lo / step).rounded(.down) * step
             hi = (hi / step).rounded(.up) * step
         }
@@ -36,6 +39,7 @@ struct ChartScale {
         self.isLog = log
         self.pixelLow = pixels.0
         self.pixelHigh = pixels.1
+        self.step = step
     }
 
     func map(_ v: Double) -> Double {
@@ -56,7 +60,6 @@ struct ChartScale {
             }
             return out
         }
-        let step = Self.niceStep((high - low) / 5)
         var out: [Double] = []
         var v = low
         while v <= high + step * 1e-9 {
