@@ -20,7 +20,8 @@ public struct OutputFolder {
         guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { return }
         guard isDir.boolValue else { throw OutputError.notADirectory(path: url.path) }
         let entries = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
-        if entries.isEmpty { return }
+        // Empty, or holding only `collapse theory`'s output (written before any run).
+        if entries.allSatisfy({ $0 == TheoryTable.file }) { return }
         let manifestURL = url.appendingPathComponent(Self.manifestFile)
         guard let data = fm.contents(atPath: manifestURL.path),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
