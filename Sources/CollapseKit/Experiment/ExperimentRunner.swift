@@ -74,7 +74,8 @@ public struct ExperimentRunner: Sendable {
                 preconditionFailure("validated: linear_regression has real distribution linear")
             }
             return runner(LinearRegressionFamily(dimension: d, noiseSD: noiseSD, weights: weights,
-                                                 design: design, temperature: temperature))
+                                                 design: design, temperature: temperature,
+                                                 samples: config.samples))
         }
     }
 }
