@@ -18,7 +18,11 @@ public enum Theory {
         switch config.model {
         case .gaussian(let estimator):
             curves = GaussianTheory.curves(config, estimator: estimator)
-        default:
+        case .categorical(let smoothing):
+            curves = CategoricalTheory.curves(config, smoothing: smoothing)
+        case .linearRegression(let design):
+            curves = RegressionTheory.curves(config, design: design)
+        case .kde, .gmm:
             curves = []
         }
         let requested = Set(config.metrics)
