@@ -208,16 +208,7 @@ struct LinearRegressionTests {
         #expect(a.x != b.x && a.count == 5)
     }
 
-    func errors(_ yaml: String) -> [String] {
-        do {
-            _ = try ConfigLoader.parse(text: yaml)
-            return []
-        } catch let e as ConfigErrors {
-            return e.errors.map(\.description)
-        } catch {
-            return ["unexpected \(error)"]
-        }
-    }
+    func errors(_ yaml: String) -> [String] { TestRun.configErrors(yaml) }
 
     @Test(arguments: [
         ("samples: 5\nmodel: { family: linear_regression }\nreal: { distribution: linear, dimension: 10 }",
