@@ -223,4 +223,10 @@ struct LinearRegressionTests {
     func configErrorsNameTheField(yaml: String, message: String) {
         #expect(errors(yaml).contains(message), "\(errors(yaml))")
     }
+
+    /// Too few samples is one fault, reported once (not again as a too-small training set).
+    @Test func tooFewSamplesIsReportedOnce() {
+        let e = errors("samples: 10\nmodel: { family: linear_regression }\nreal: { distribution: linear, dimension: 10 }")
+        #expect(e == ["samples: got 10; allowed: at least 11 (dimension + 1) to fit 10 weights by least squares and estimate the noise"])
+    }
 }
