@@ -104,6 +104,24 @@ struct TheoryTests {
                 "n ≤ d + 1: the inverse-Wishart mean is infinite")
     }
 
+    /// n = 20, σ₀² = 1, a = 0.95. Fixed h = 0.3: 0.95 + 0.09 = 1.04, then
+    /// 0.95·(0.95 + 0.09) + 0.09 = 1.078; with τ = 0.5 the second is
+    /// 0.95·(0.95 + 0.25·0.09) + 0.09 = 1.013875. Scott: c = 20^(−2/5), a·g =
+    /// 0.95·(1 + c·20/19) = 1.2517088 per generation (Silverman: 1.2885038).
+    @Test func kernelDensityVarianceUnderReplace() throws {
+        let base = "samples: 20\ngenerations: 1\nmodel: { family: kde, bandwidth: 0.3 }"
+        let fixed = try #require(try curve(base, .variance))
+        #expect(abs(fixed[0] - 1.04) < 1e-12 && abs(fixed[1] - 1.078) < 1e-12)
+        let cool = try #require(try curve(base + "\nsampling: { temperature: 0.5 }", .variance))
+        #expect(abs(cool[1] - 1.013875) < 1e-12)
+        let scott = try #require(try curve(base.replacingOccurrences(of: "0.3", with: "scott"), .variance))
+        let ag = 0.95 * (1 + pow(20, -0.4) * 20 / 19)
+        #expect(abs(scott[0] - ag) < 1e-12 && abs(scott[1] - ag * ag) < 1e-12 && abs(ag - 1.2517088) < 1e-7)
+        let silverman = try #require(try curve(base.replacingOccurrences(of: "0.3", with: "silverman"), .variance))
+        #expect(abs(silverman[0] - 1.2885038) < 1e-7)
+        #expect(try curve(base + "\npolicy: { kind: accumulate }", .variance) == nil)
+    }
+
     @Test func csvLayout() throws {
         let config = try TestRun.config("samples: 10\ngenerations: 1\nmetrics: [variance, mean]")
         let csv = TheoryTable.csv([Cell(parameters: [:], config: config)])

@@ -22,7 +22,9 @@ public enum Theory {
             curves = CategoricalTheory.curves(config, smoothing: smoothing)
         case .linearRegression(let design):
             curves = RegressionTheory.curves(config, design: design)
-        case .kde, .gmm:
+        case .kde(let bandwidth):
+            curves = KernelDensityTheory.curves(config, bandwidth: bandwidth)
+        case .gmm:
             curves = []
         }
         let requested = Set(config.metrics)
