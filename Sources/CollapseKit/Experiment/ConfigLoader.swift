@@ -45,7 +45,7 @@ public enum ConfigLoader {
     }
 
     static let topLevelKeys = ["name", "seed", "replicates", "generations", "samples", "rng",
-                               "model", "real", "policy", "sampling", "heldout", "metrics"]
+                               "model", "real", "policy", "sampling", "heldout", "metrics", "sweep", "zip"]
 
     /// Validates a parsed tree.
     public static func validate(_ tree: JSONValue) throws -> ExperimentConfig {
@@ -71,6 +71,7 @@ public enum ConfigLoader {
         let sampling = parseSampling(top.child("sampling"), family: family)
         let heldout = parseHeldout(top, family: family)
         let metricsValue = top.raw("metrics")
+        top.consumeSweep()
         top.finish(allowedKeys: topLevelKeys)
 
         // Cross-field rules.
