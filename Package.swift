@@ -32,6 +32,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CollapseKitTests", dependencies: ["CollapseKit"]),
-        .testTarget(name: "CLITests", dependencies: ["collapse"]),
+        .testTarget(name: "CLITests", dependencies: ["collapse"], exclude: ["Golden"]),
     ]
 )

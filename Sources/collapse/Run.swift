@@ -100,7 +100,8 @@ struct Run: ParsableCommand {
             print(Quickstart.table(cell, config: experiment.base))
             print()
         }
-        print("wrote \(folder.url.path)/{metrics.csv, summary.csv, cells.csv, manifest.json}")
+        let samples = experiment.cells.contains { !$0.config.snapshots.isEmpty } ? "samples.csv, " : ""
+        print("wrote \(folder.url.path)/{metrics.csv, summary.csv, cells.csv, \(samples)manifest.json}")
     }
 }
 

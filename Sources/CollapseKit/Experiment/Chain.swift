@@ -12,7 +12,8 @@ struct ChainRunner<Family: GenerativeFamily>: Sendable {
     let metrics: [MetricName]
     let algorithm: GeneratorAlgorithm
 
-    func run(key: StreamKey, replicate: Int) -> ChainResult {
+    /// Runs the chain; `observe` (if given) sees every generation's output batch.
+    func run(key: StreamKey, replicate: Int, observe: ((Int, Family.Data) -> Void)? = nil) -> ChainResult {
         let stream = RandomStream(key: key, algorithm: algorithm)
         let requested = Set(metrics)
         let outputSize = policy.outputSize(samples: samples)
@@ -36,6 +37,7 @@ struct ChainRunner<Family: GenerativeFamily>: Sendable {
             if diagnosis.contains(where: \.isFatal) { break }
 
             let output = family.sample(model, count: outputSize, truth: truth, stream: stream)
+            observe?(t, output)
             var values = MetricValues()
             family.measure(model, output: output, truth: truth, requested: requested, into: &values)
             for m in metrics { rows.append(values[m]) }

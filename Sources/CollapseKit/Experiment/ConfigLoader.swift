@@ -45,7 +45,7 @@ public enum ConfigLoader {
     }
 
     static let topLevelKeys = ["name", "seed", "replicates", "generations", "samples", "rng",
-                               "model", "real", "policy", "sampling", "heldout", "metrics", "sweep", "zip"]
+                               "model", "real", "policy", "sampling", "heldout", "output", "metrics", "sweep", "zip"]
 
     /// Validates a parsed tree.
     public static func validate(_ tree: JSONValue) throws -> ExperimentConfig {
@@ -70,6 +70,7 @@ public enum ConfigLoader {
         let policy = parsePolicy(top.child("policy"), generations: generations)
         let sampling = parseSampling(top.child("sampling"), family: family)
         let heldout = parseHeldout(top, family: family)
+        let snapshots = parseOutput(top.child("output"), generations: generations)
         let metricsValue = top.raw("metrics")
         top.consumeSweep()
         top.finish(allowedKeys: topLevelKeys)
@@ -97,13 +98,13 @@ public enum ConfigLoader {
         let metrics = parseMetrics(metricsValue, available: available, reader: top)
 
         guard sink.errors.isEmpty, let name, let seed, let replicates, let generations, let samples,
-              let rng, let model, let real, let policy, let sampling, let metrics else {
+              let rng, let model, let real, let policy, let sampling, let metrics, let snapshots else {
             throw ConfigErrors(errors: sink.errors)
         }
         return ExperimentConfig(name: name, seed: UInt64(seed), replicates: replicates,
                                 generations: generations, samples: samples, rng: rng, model: model,
                                 real: real, policy: policy, sampling: sampling, heldout: heldout,
-                                metrics: metrics)
+                                metrics: metrics, snapshots: snapshots)
     }
 
     /// The real distributions each family can be fitted to.

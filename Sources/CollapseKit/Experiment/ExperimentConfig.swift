@@ -18,6 +18,9 @@ public struct ExperimentConfig: Equatable, Sendable {
     public var heldout: Int?
     /// The metrics to compute, sorted by name.
     public var metrics: [MetricName]
+    /// `output.snapshots`: generations whose output batch (of replicate 0) goes to
+    /// `samples.csv`, ascending; empty for none.
+    public var snapshots: [Int] = []
 
     public var dimension: Int { real.dimension }
 }
@@ -133,7 +136,15 @@ extension ExperimentConfig {
             "policy": .map(policyMap),
             "sampling": .map(samplingMap),
             "metrics": .list(metrics.map { .string($0.rawValue) }),
-        ].merging(heldout.map { ["heldout": .int($0)] } ?? [:]) { a, _ in a })
+        ].merging(optionalSections) { a, _ in a })
+    }
+
+    /// Keys written only when set, so configs without them keep their hash.
+    private var optionalSections: [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        if let heldout { out["heldout"] = .int(heldout) }
+        if !snapshots.isEmpty { out["output"] = .map(["snapshots": .list(snapshots.map(JSONValue.int))]) }
+        return out
     }
 
     /// FNV-1a 64-bit hash of the canonical (sorted-key, compact) JSON of the resolved

@@ -74,7 +74,8 @@ public struct ExperimentRunner: Sendable {
                 preconditionFailure("validated: linear_regression has real distribution linear")
             }
             return runner(LinearRegressionFamily(dimension: d, noiseSD: noiseSD, weights: weights,
-                                                 design: design, temperature: temperature))
+                                                 design: design, temperature: temperature,
+                                                 samples: config.samples))
         }
     }
 }
@@ -83,6 +84,22 @@ public struct ExperimentRunner: Sendable {
 /// in one list.
 struct AnyChainRunner: Sendable {
     private let body: @Sendable (StreamKey, Int) -> ChainResult
-    init<F: GenerativeFamily>(_ runner: ChainRunner<F>) { body = { runner.run(key: $0, replicate: $1) } }
+    private let snapshotBody: @Sendable (StreamKey, Int, Set<Int>) -> [Snapshot]
+    init<F: GenerativeFamily>(_ runner: ChainRunner<F>) {
+        body = { runner.run(key: $0, replicate: $1) }
+        snapshotBody = { key, replicate, generations in
+            var out: [Snapshot] = []
+            _ = runner.run(key: key, replicate: replicate) { t, output in
+                if generations.contains(t) {
+                    out.append(Snapshot(generation: t, width: output.snapshotWidth, values: output.snapshotValues))
+                }
+            }
+            return out
+        }
+    }
     func run(key: StreamKey, replicate: Int) -> ChainResult { body(key, replicate) }
+    /// Runs the chain again, keeping the output batches of `generations`.
+    func snapshots(key: StreamKey, replicate: Int, generations: Set<Int>) -> [Snapshot] {
+        snapshotBody(key, replicate, generations)
+    }
 }

@@ -1,10 +1,90 @@
-// STUB — being implemented; replace this whole file.
+/// The categorical family: a distribution over K categories fitted by its empirical
+/// frequencies with additive (Lidstone) smoothing α, p̂_k = (c_k + α)/(n + Kα), and
+/// sampled i.i.d. from p̂ after a sampling bias (temperature, top_k, top_p:
+/// ``CategoricalSamplingBias``) by Walker's alias method (``WalkerAliasTable``).
+///
+/// This is where tail loss is literal. With α = 0 a category that draws no
+/// observation gets p̂_k = 0 and can never be generated again: under `replace` the
+/// chain is the neutral Wright–Fisher model of genetic drift (Wright 1931; Fisher
+/// 1930), whose heterozygosity decays as E[H_t] = (1 − 1/n)^(t+1) H(p) and which is
+/// absorbed in a single category (fixation, recorded as `support_collapsed`). This
+/// is the discrete model of Shumailov et al. (2024), and with Zipf-distributed real
+/// data the tail cut-off of Dohmatob et al. (2024), "A Tale of Tails".
+///
+/// Real data are i.i.d. draws from the real category probabilities, whose alias
+/// table is built once here and shared read-only by every chain.
 public struct CategoricalFamily: GenerativeFamily {
-    public init(probabilities: [Double], smoothing: Double, temperature: Double, topK: Int, topP: Double) {}
+    /// The fitted model: p̂ and its number of categories of positive mass.
+    public struct Model: Sendable {
+        public var probabilities: [Double]
+        public var supportSize: Int
+    }
+
+    public let real: CategoricalReference
+    public let smoothing: Double
+    public let bias: CategoricalSamplingBias
+    private let realTable: WalkerAliasTable
+
+    /// - Parameters:
+    ///   - probabilities: the real distribution (K ≥ 1 non-negative numbers summing to 1).
+    ///   - smoothing: α ≥ 0.
+    ///   - temperature: T > 0; `topK` ≥ 0 (0 = all); `topP` in (0, 1] (1 = all).
+    public init(probabilities: [Double], smoothing: Double, temperature: Double, topK: Int, topP: Double) {
+        precondition(smoothing >= 0 && smoothing.isFinite && temperature > 0 && topK >= 0 && topP > 0 && topP <= 1)
+        guard let table = WalkerAliasTable(weights: probabilities) else {
+            preconditionFailure("categorical real probabilities must be finite, ≥ 0 and not all 0")
+        }
+        self.real = CategoricalReference(probabilities: probabilities)
+        self.smoothing = smoothing
+        self.bias = CategoricalSamplingBias(temperature: temperature, topK: topK, topP: topP)
+        self.realTable = table
+    }
+
+    public var categoryCount: Int { real.categoryCount }
+
+    /// The real distribution is the same for every chain: nothing to draw.
     public func makeTruth(requested: Set<MetricName>, stream: RandomStream) {}
-    public func drawReal(_ count: Int, truth: Void, stream: RandomStream) -> CategorySample { fatalError("not implemented") }
-    public func fit(_ data: CategorySample) {}
-    public func diagnose(_ model: Void) -> [ChainEvent.Kind] { [] }
-    public func sample(_ model: Void, count: Int, truth: Void, stream: RandomStream) -> CategorySample { fatalError("not implemented") }
-    public func measure(_ model: Void, output: CategorySample, truth: Void, requested: Set<MetricName>, into values: inout MetricValues) {}
+
+    public func drawReal(_ count: Int, truth: Void, stream: RandomStream) -> CategorySample {
+        CategorySample(categories: realTable.draw(count, stream: stream))
+    }
+
+    /// p̂_k = (c_k + α)/(n + Kα). An empty sample with α = 0 has no estimate: its
+    /// probabilities are NaN and ``diagnose(_:)`` reports non-finite parameters.
+    /// - Complexity: O(n + K).
+    public func fit(_ data: CategorySample) -> Model {
+        let k = categoryCount
+        let counts = data.counts(categories: k)
+        let denominator = Double(data.count) + Double(k) * smoothing
+        var p = [Double](repeating: 0, count: k)
+        var support = 0
+        for i in 0..<k {
+            p[i] = (Double(counts[i]) + smoothing) / denominator
+            if p[i] > 0 { support += 1 }
+        }
+        return Model(probabilities: p, supportSize: support)
+    }
+
+    /// `support_collapsed` at fixation (one category left); `non_finite_parameters`
+    /// when p̂ could not be computed.
+    public func diagnose(_ model: Model) -> [ChainEvent.Kind] {
+        if !model.probabilities.allSatisfy({ $0.isFinite }) { return [.nonFiniteParameters] }
+        return model.supportSize == 1 ? [.supportCollapsed] : []
+    }
+
+    /// `count` i.i.d. draws from q = bias(p̂).
+    /// - Complexity: O(count + K) (plus a sort of the support under top_k/top_p).
+    public func sample(_ model: Model, count: Int, truth: Void, stream: RandomStream) -> CategorySample {
+        let q = bias.apply(model.probabilities)
+        guard let table = WalkerAliasTable(weights: q) else {
+            preconditionFailure("a diagnosed categorical model has finite probabilities with positive mass")
+        }
+        return CategorySample(categories: table.draw(count, stream: stream))
+    }
+
+    /// The metrics of p̂ (not of the biased q): ``CategoricalMetrics``.
+    public func measure(_ model: Model, output: CategorySample, truth: Void, requested: Set<MetricName>,
+                        into values: inout MetricValues) {
+        CategoricalMetrics.compute(model: model.probabilities, real: real, requested: requested, into: &values)
+    }
 }

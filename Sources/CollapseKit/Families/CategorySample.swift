@@ -22,4 +22,7 @@ public struct CategorySample: TrainingData, Equatable {
         categories.withUnsafeBufferPointer { p in for c in p { counts[Int(c)] += 1 } }
         return counts
     }
+
+    public var snapshotWidth: Int { 1 }
+    public var snapshotValues: [Double] { categories.map(Double.init) }
 }

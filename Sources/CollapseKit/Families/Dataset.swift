@@ -29,4 +29,7 @@ public struct Dataset: TrainingData, Equatable {
         for p in parts { out.append(contentsOf: p.values) }
         return Dataset(values: out, dimension: parts[0].dimension)
     }
+
+    public var snapshotWidth: Int { dimension }
+    public var snapshotValues: [Double] { values }
 }

@@ -18,4 +18,15 @@ public struct RegressionSample: TrainingData, Equatable {
     public static func concatenate(_ parts: [RegressionSample]) -> RegressionSample {
         RegressionSample(x: Dataset.concatenate(parts.map(\.x)), y: parts.flatMap(\.y))
     }
+
+    public var snapshotWidth: Int { x.dimension + 1 }
+    public var snapshotValues: [Double] {
+        let d = x.dimension
+        var out = [Double](); out.reserveCapacity(count * (d + 1))
+        for r in 0..<count {
+            out.append(contentsOf: x.values[(r * d)..<((r + 1) * d)])
+            out.append(y[r])
+        }
+        return out
+    }
 }

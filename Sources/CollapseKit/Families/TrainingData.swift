@@ -10,4 +10,9 @@ public protocol TrainingData: Sendable {
     func rows(_ rows: [Int]) -> Self
     /// The parts one after another (`parts` is not empty).
     static func concatenate(_ parts: [Self]) -> Self
+    /// Values per observation in `samples.csv` (d for points, 1 for a category,
+    /// d + 1 for a regression pair: x then y).
+    var snapshotWidth: Int { get }
+    /// The observations as a flat row-major `count × snapshotWidth` buffer.
+    var snapshotValues: [Double] { get }
 }

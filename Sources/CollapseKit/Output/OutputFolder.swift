@@ -27,7 +27,8 @@ public struct OutputFolder {
         guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { return }
         guard isDir.boolValue else { throw OutputError.notADirectory(path: url.path) }
         let entries = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
-        if entries.isEmpty { return }
+        // Empty, or holding only `collapse theory`'s output (written before any run).
+        if entries.allSatisfy({ $0 == TheoryTable.file }) { return }
         if let info = state.readInfo() {
             if info.configHash != configHash {
                 throw OutputError.differentConfig(path: url.path, existing: info.configHash, requested: configHash)
@@ -53,7 +54,8 @@ public struct OutputFolder {
         }
     }
 
-    /// Writes metrics.csv, summary.csv, cells.csv and manifest.json (last, so a
+    /// Writes metrics.csv, summary.csv, cells.csv, samples.csv (when a cell asks for
+    /// `output.snapshots`) and manifest.json (last, so a
     /// manifest means complete results) from the journal records of every chain,
     /// one cell at a time in cell-id order: the bytes depend only on the records, never
     /// on which process or thread produced them or when. `inspect` sees each cell.
@@ -91,8 +93,15 @@ public struct OutputFolder {
         try metrics.commit()
         try summary.commit()
         try AtomicFile.write(CellsTable.csv(experiment), to: url.appendingPathComponent(Self.cellsFile))
+        var files = Self.files
+        if experiment.cells.contains(where: { !$0.config.snapshots.isEmpty }) {
+            // Replicate 0 of each cell run again from its stream (see ExperimentRunner.snapshots()).
+            let snapshots = ExperimentRunner(experiment: experiment, jobs: 1).snapshots()
+            try AtomicFile.write(SamplesTable.csv(snapshots), to: url.appendingPathComponent(SamplesTable.file))
+            files.append(SamplesTable.file)
+        }
         let manifest = Manifest.build(experiment: experiment, cells: experiment.cells.map { cellEntries[$0.id]! },
-                                      files: Self.files, facts: facts)
+                                      files: files, facts: facts)
         try AtomicFile.write(manifest.jsonText(pretty: true) + "\n", to: url.appendingPathComponent(Self.manifestFile))
     }
 }

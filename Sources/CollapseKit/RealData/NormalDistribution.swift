@@ -5,6 +5,8 @@ public struct NormalDistribution: RealDistribution {
     public let mean: [Double]
     public let covariance: SymmetricMatrix
     private let choleskyFactor: [Double]
+    /// −½ d log 2π − ½ log det Σ.
+    private let logNormalizer: Double
 
     /// Fails (returns nil) when Σ is not positive definite.
     public init?(mean: [Double], covariance: SymmetricMatrix) {
@@ -13,6 +15,9 @@ public struct NormalDistribution: RealDistribution {
         self.mean = mean
         self.covariance = covariance
         self.choleskyFactor = l
+        let d = mean.count
+        self.logNormalizer = -0.5 * Double(d) * log(2 * Double.pi)
+            - (0..<d).reduce(0) { $0 + log(l[$1 * d + $1]) }
     }
 
     public var dimension: Int { mean.count }
@@ -31,6 +36,25 @@ public struct NormalDistribution: RealDistribution {
 
     public func marginalQuantile(_ p: Double, coordinate j: Int) -> Double {
         mean[j] + covariance[j, j].squareRoot() * Probability.normalQuantile(p)
+    }
+
+    /// log p(x) = −½ d log 2π − ½ log det Σ − ½ ‖L⁻¹(x − μ)‖², with Σ = L Lᵀ (forward
+    /// substitution through the Cholesky factor).
+    public func logDensity(_ x: UnsafeBufferPointer<Double>) -> Double {
+        let d = dimension
+        if d == 1 {
+            let z = (x[0] - mean[0]) / choleskyFactor[0]
+            return logNormalizer - 0.5 * z * z
+        }
+        var z = [Double](repeating: 0, count: d)
+        var q = 0.0
+        for i in 0..<d {
+            var r = x[i] - mean[i]
+            for k in 0..<i { r -= choleskyFactor[i * d + k] * z[k] }
+            z[i] = r / choleskyFactor[i * d + i]
+            q += z[i] * z[i]
+        }
+        return logNormalizer - 0.5 * q
     }
 }
 

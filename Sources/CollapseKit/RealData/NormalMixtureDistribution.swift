@@ -34,6 +34,23 @@ public struct NormalMixtureDistribution: RealDistribution {
         return p
     }
 
+    /// log Σₖ wₖ φ((x − μₖ)/σₖ)/σₖ by log-sum-exp, so points far in a tail (where every
+    /// component density underflows) still get a finite log density.
+    public func logDensity(_ x: UnsafeBufferPointer<Double>) -> Double {
+        var top = -Double.infinity
+        for k in weights.indices { top = max(top, componentLogDensity(x[0], k)) }
+        guard top > -.infinity else { return top }
+        var sum = 0.0
+        for k in weights.indices { sum += exp(componentLogDensity(x[0], k) - top) }
+        return top + log(sum)
+    }
+
+    /// log wₖ − ½ log 2π − log σₖ − ½ ((x − μₖ)/σₖ)².
+    private func componentLogDensity(_ x: Double, _ k: Int) -> Double {
+        let z = (x - means[k]) / sds[k]
+        return log(weights[k]) - 0.5 * log(2 * Double.pi) - log(sds[k]) - 0.5 * z * z
+    }
+
     public func sample(count: Int, stream: RandomStream) -> [Double] {
         var cumulative = [Double](); cumulative.reserveCapacity(weights.count)
         var acc = 0.0

@@ -16,9 +16,23 @@ public protocol RealDistribution: Sendable {
     func marginalCDF(_ x: Double, coordinate: Int) -> Double
     /// Quantile function of coordinate `coordinate`'s marginal, p in (0, 1).
     func marginalQuantile(_ p: Double, coordinate: Int) -> Double
+    /// log p(x) of one point `x` (its `dimension` coordinates), in nats: the real
+    /// side of the Monte Carlo KL estimate of the kde and gmm families.
+    func logDensity(_ x: UnsafeBufferPointer<Double>) -> Double
 }
 
 extension RealDistribution {
+    /// (1/m) Σᵢ log p(xᵢ) over the m points of a flat m×d row-major buffer; NaN when empty.
+    public func meanLogDensity(_ points: [Double]) -> Double {
+        let d = dimension, m = points.count / d
+        guard m > 0 else { return .nan }
+        var total = 0.0
+        points.withUnsafeBufferPointer { p in
+            for i in 0..<m { total += logDensity(UnsafeBufferPointer(rebasing: p[(i * d)..<((i + 1) * d)])) }
+        }
+        return total / Double(m)
+    }
+
     /// Standard deviation of each coordinate.
     public var marginalStandardDeviations: [Double] {
         (0..<dimension).map { covariance[$0, $0].squareRoot() }

@@ -39,4 +39,11 @@ public struct StudentTDistribution: RealDistribution {
     public func marginalQuantile(_ p: Double, coordinate: Int) -> Double {
         location + scale * Probability.tQuantile(p, dof: dof)
     }
+
+    /// log p(x) = −log(√ν B(ν/2, ½)) − log scale − (ν+1)/2 · log(1 + z²/ν), z = (x − location)/scale.
+    public func logDensity(_ x: UnsafeBufferPointer<Double>) -> Double {
+        let z = (x[0] - location) / scale
+        return -0.5 * log(dof) - Probability.logBeta(dof / 2, 0.5) - log(scale)
+            - (dof + 1) / 2 * log1p(z * z / dof)
+    }
 }

@@ -2,6 +2,8 @@ import Foundation
 
 /// Closed-form expectations for the 1-D Gaussian family, used by tests and reports.
 public enum GaussianTheory {
+    public typealias Estimator = GaussianFamily.Estimator
+
     /// E[σ²_t] under `replace` with maximum-likelihood fitting and temperature λ:
     /// σ₀² λ^t ((n−1)/n)^(t+1). With λ = 1 this is Shumailov et al. (2024), the
     /// 1-D Gaussian case of "The Curse of Recursion" (arXiv 2305.17493): each
@@ -42,6 +44,61 @@ public enum GaussianTheory {
             v = newV
             d = newD
             out.append((v, d))
+        }
+        return out
+    }
+
+    /// The Gaussian family's curves (``Theory/curves(for:)``):
+    /// - `replace`: E[σ²_t] = S λ^t ((n−1)/n)^(t+1) under `mle` and S λ^t under `unbiased`
+    ///   (Shumailov et al. 2024; the unbiased variance is a martingale, multiplied by λ
+    ///   at each sampling). E[Σ̂_t] scales the same way, so `trace` follows for d > 1.
+    ///   The first fit's E[σ̂²₀] = S(n−1)/n holds for any real distribution with finite
+    ///   variance, and every later generation is Gaussian, so this holds for Student-t
+    ///   and mixture real data too.
+    /// - `mix` with `real_source: fresh`, a constant fraction, `mle`, λ = 1, d = 1:
+    ///   the exact recursion ``mixFreshMLE(sigma0Squared:initialSamples:real:synthetic:generations:)``.
+    /// - Every policy: E[μ_t] = m (each fit's mean is unbiased for the mean of the data
+    ///   it sees, and every source has mean m in expectation).
+    static func curves(_ config: ExperimentConfig, estimator: Estimator) -> [TheoryCurve] {
+        let G = config.generations, n = config.samples, d = config.dimension
+        guard let real = config.real.makeDistribution() else { return [] }
+        let sTrace = real.covariance.trace
+        let lambda = config.sampling.temperature
+        var variance: [Double]?
+        var source = ""
+        switch config.policy.kind {
+        case .replace:
+            variance = (0...G).map { t in
+                estimator == .mle
+                    ? expectedVarianceReplaceMLE(sigma0Squared: sTrace, samples: n, generation: t, temperature: lambda)
+                    : sTrace * pow(lambda, Double(t))
+            }
+            source = estimator == .mle
+                ? "Shumailov et al. 2024 (Nature 631): E[σ²_t] = σ₀²λ^t((n−1)/n)^(t+1)"
+                : "Shumailov et al. 2024: the unbiased variance is a martingale, E[σ²_t] = σ₀²λ^t"
+        case .mix:
+            if d == 1, estimator == .mle, lambda == 1, config.policy.realSource == .fresh,
+               case .constant = config.policy.realFraction, G >= 1,
+               let c = config.policy.composition(generation: 1, generations: G, samples: n) {
+                variance = mixFreshMLE(sigma0Squared: sTrace, initialSamples: n, real: c.real,
+                                       synthetic: c.synthetic, generations: G).map(\.variance)
+                source = "exact recursion for fresh real data (Alemohammad et al. 2024's fresh-data loop), derived in GaussianTheory.mixFreshMLE"
+            }
+        case .accumulate, .accumulateSubsample:
+            break
+        }
+        var out: [TheoryCurve] = []
+        if let variance {
+            if d == 1 {
+                out.append(TheoryCurve(metric: .variance, values: variance, source: source))
+            } else {
+                out.append(TheoryCurve(metric: .trace, values: variance, source: source))
+            }
+            out.append(TheoryCurve(metric: .varianceRatio, values: variance.map { $0 / sTrace }, source: source))
+        }
+        if d == 1 {
+            out.append(TheoryCurve(metric: .mean, values: Array(repeating: real.mean[0], count: G + 1),
+                                   source: "every fit's mean is unbiased: E[μ_t] = m"))
         }
         return out
     }

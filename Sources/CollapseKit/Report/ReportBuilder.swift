@@ -1,0 +1,142 @@
+import Foundation
+
+/// Builds `DIR/report/` from a results folder: one SVG per metric (replicate mean
+/// against generation with its 95% band, one line per cell, the closed-form curve
+/// dashed where ``Theory`` has one), final value against each numeric swept
+/// parameter, snapshot histograms against the real distribution, and `index.html`
+/// tying them together.
+public struct ReportBuilder {
+    public let results: ResultsReader
+
+    public init(results: ResultsReader) { self.results = results }
+
+    /// A written chart: file name and caption.
+    public struct Figure: Equatable {
+        public var file: String
+        public var caption: String
+    }
+
+    /// Writes every chart and index.html into `folder/report/`; returns the figures.
+    @discardableResult
+    public func write() throws -> [Figure] {
+        let dir = results.folder.appendingPathComponent("report")
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError.cannotWrite(path: dir.path, reason: error.localizedDescription)
+        }
+        var figures: [Figure] = []
+        for (file, caption, svg) in metricCharts() + sweepCharts() + snapshotCharts() {
+            try AtomicFile.write(svg, to: dir.appendingPathComponent(file))
+            figures.append(Figure(file: file, caption: caption))
+        }
+        try AtomicFile.write(ReportHTML(results: results, figures: figures).html,
+                             to: dir.appendingPathComponent("index.html"))
+        return figures
+    }
+
+    // MARK: Labels
+
+    /// The legend label of a cell: its swept parameters, or "replicate mean" alone.
+    func label(_ cell: Cell) -> String {
+        if cell.parameters.isEmpty { return "replicate mean" }
+        return cell.parameters.keys.sorted().map { "\($0)=\(Self.valueText(cell.parameters[$0]!))" }
+            .joined(separator: ", ")
+    }
+
+    static func valueText(_ v: JSONValue) -> String {
+        switch v {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d): return NumberFormat.double(d)
+        default: return v.jsonText(pretty: false)
+        }
+    }
+
+    static func numeric(_ v: JSONValue) -> Double? {
+        switch v {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+
+    /// The metrics present in the summary, sorted by name.
+    var metrics: [MetricName] {
+        Set(results.summary.values.flatMap(\.keys)).sorted()
+    }
+
+    // MARK: Charts
+
+    func metricCharts() -> [(String, String, String)] {
+        metrics.map { metric in
+            var series: [LineChart.Series] = []
+            for (i, cell) in results.cells.enumerated() {
+                guard let points = results.summary[cell.id]?[metric] else { continue }
+                series.append(LineChart.Series(
+                    name: label(cell), x: points.map { Double($0.generation) }, y: points.map(\.mean),
+                    bandLow: points.map(\.ciLow), bandHigh: points.map(\.ciHigh), colorIndex: i))
+                if let curve = Theory.curves(for: cell.config).first(where: { $0.metric == metric }) {
+                    series.append(LineChart.Series(
+                        name: results.cells.count == 1 ? "theory" : "theory, \(label(cell))",
+                        x: curve.values.indices.map(Double.init), y: curve.values, dashed: true, colorIndex: i))
+                }
+            }
+            let chart = LineChart(title: metric.rawValue, xLabel: "generation", yLabel: metric.rawValue, series: series)
+            let theory = series.contains(where: \.dashed) ? "; dashed: closed-form theory" : ""
+            return ("metric-\(metric.rawValue).svg",
+                    "\(metric.rawValue): replicate mean by generation with its 95% confidence band\(theory).",
+                    chart.svg)
+        }
+    }
+
+    /// Final-generation mean against each swept parameter whose values are numbers,
+    /// one line per combination of the other swept parameters.
+    func sweepCharts() -> [(String, String, String)] {
+        let keys = Set(results.cells.flatMap(\.parameters.keys)).sorted()
+        var out: [(String, String, String)] = []
+        for key in keys where results.cells.allSatisfy({ $0.parameters[key].flatMap(Self.numeric) != nil }) {
+            let others = keys.filter { $0 != key }
+            let groups = Dictionary(grouping: results.cells) { cell in
+                others.map { "\($0)=\(Self.valueText(cell.parameters[$0] ?? .null))" }.joined(separator: ", ")
+            }
+            for metric in metrics {
+                var series: [LineChart.Series] = []
+                for (i, name) in groups.keys.sorted().enumerated() {
+                    var rows: [(x: Double, p: ResultsReader.SummaryPoint)] = []
+                    for cell in groups[name]! {
+                        guard let last = results.summary[cell.id]?[metric]?.last else { continue }
+                        rows.append((Self.numeric(cell.parameters[key]!)!, last))
+                    }
+                    rows.sort { $0.x < $1.x }
+                    series.append(LineChart.Series(
+                        name: name.isEmpty ? "final generation" : name, x: rows.map(\.x), y: rows.map(\.p.mean),
+                        bandLow: rows.map(\.p.ciLow), bandHigh: rows.map(\.p.ciHigh), markers: true, colorIndex: i))
+                }
+                let chart = LineChart(title: "\(metric.rawValue) at the final generation", xLabel: key,
+                                      yLabel: metric.rawValue, series: series)
+                out.append(("final-\(metric.rawValue)-by-\(key).svg",
+                            "\(metric.rawValue) at the last generation against \(key), with 95% confidence bands.",
+                            chart.svg))
+            }
+        }
+        return out
+    }
+
+    func snapshotCharts() -> [(String, String, String)] {
+        var out: [(String, String, String)] = []
+        for cell in results.cells {
+            guard let snaps = results.snapshots[cell.id] else { continue }
+            for snap in snaps {
+                guard let chart = SnapshotHistogram.chart(snap, config: cell.config,
+                                                          title: "generation \(snap.generation)"
+                                                            + (cell.parameters.isEmpty ? "" : " — \(label(cell))"))
+                else { continue }
+                out.append(("snapshot-\(cell.id)-g\(snap.generation).svg",
+                            "Generated sample of replicate 0 at generation \(snap.generation) against the real distribution"
+                            + (cell.parameters.isEmpty ? "." : " (\(label(cell))).") , chart.svg))
+            }
+        }
+        return out
+    }
+}

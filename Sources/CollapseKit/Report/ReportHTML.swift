@@ -1,0 +1,100 @@
+import Foundation
+
+/// `report/index.html`: one self-contained page (inline CSS, no scripts, no network
+/// resources) with the run's facts, a table of final values, every chart and the
+/// resolved config. Charts are referenced as files beside it.
+struct ReportHTML {
+    let results: ResultsReader
+    let figures: [ReportBuilder.Figure]
+
+    var html: String {
+        let name = results.config.name
+        var out = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(esc(name)) — collapse report</title>
+        <style>
+        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 980px; padding: 1rem; color: #222; line-height: 1.45; }
+        h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
+        table { border-collapse: collapse; font-size: 0.9rem; }
+        th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+        td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .scroll { overflow-x: auto; }
+        figure { margin: 1.5rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+        figcaption { font-size: 0.9rem; color: #555; }
+        pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
+        </style>
+        </head>
+        <body>
+        <h1>\(esc(name))</h1>
+
+        """
+        out += "<h2>Run</h2>\n<div class=\"scroll\"><table>\n"
+        for (key, value) in facts { out += "<tr><th>\(esc(key))</th><td>\(esc(value))</td></tr>\n" }
+        out += "</table></div>\n"
+        out += finalValues
+        out += "<h2>Charts</h2>\n"
+        for f in figures {
+            out += "<figure><img src=\"\(esc(f.file))\" alt=\"\(esc(f.caption))\"><figcaption>\(esc(f.caption))</figcaption></figure>\n"
+        }
+        out += "<h2>Config</h2>\n<pre>\(esc(results.manifest["config"]?.yamlText() ?? ""))</pre>\n"
+        out += "<p>Written by <code>collapse report</code>. The data: <code>summary.csv</code>, <code>metrics.csv</code> and <code>manifest.json</code> in the folder above this one.</p>\n"
+        return out + "</body>\n</html>\n"
+    }
+
+    var facts: [(String, String)] {
+        let m = results.manifest
+        func text(_ key: String) -> String? {
+            guard let v = m[key] else { return nil }
+            if case .null = v { return nil }
+            return ReportBuilder.valueText(v)
+        }
+        var tool = "collapse"
+        if case .map(let t)? = m["tool"], let v = t["version"] { tool += " " + ReportBuilder.valueText(v) }
+        let c = results.config
+        var rows: [(String, String)] = [("tool", tool)]
+        if let g = text("git_commit") { rows.append(("git commit", g)) }
+        if let g = text("gsl_version") { rows.append(("GSL", g)) }
+        rows.append(("seed", String(c.seed)))
+        rows.append(("rng", c.rng.rawValue))
+        rows.append(("cells", String(results.cells.count)))
+        rows.append(("chains", "\(results.cells.count * c.replicates) (\(c.replicates) replicates per cell)"))
+        rows.append(("generations", String(c.generations)))
+        rows.append(("samples", String(c.samples)))
+        if let w = text("wall_seconds") { rows.append(("wall time", w + " s")) }
+        if let j = text("jobs") { rows.append(("workers", j)) }
+        if let s = text("started_at") { rows.append(("started", s)) }
+        return rows
+    }
+
+    /// Final-generation mean [95% CI] of every metric, one column per cell.
+    var finalValues: String {
+        let builder = ReportBuilder(results: results)
+        var out = "<h2>Final values</h2>\n<p>Replicate mean [95% CI] at the last generation.</p>\n<div class=\"scroll\"><table>\n<tr><th>metric</th>"
+        for cell in results.cells { out += "<th>\(esc(builder.label(cell)))</th>" }
+        out += "</tr>\n"
+        for metric in builder.metrics {
+            out += "<tr><th>\(esc(metric.rawValue))</th>"
+            for cell in results.cells {
+                if let p = results.summary[cell.id]?[metric]?.last {
+                    out += "<td class=\"num\">\(fmt(p.mean)) [\(fmt(p.ciLow)), \(fmt(p.ciHigh))]</td>"
+                } else {
+                    out += "<td>–</td>"
+                }
+            }
+            out += "</tr>\n"
+        }
+        return out + "</table></div>\n"
+    }
+
+    func fmt(_ x: Double) -> String {
+        guard x.isFinite else { return NumberFormat.double(x) }
+        if x != 0 && (abs(x) >= 1e5 || abs(x) < 1e-3) { return String(format: "%.3e", x) }
+        return String(format: "%.4f", x)
+    }
+
+    func esc(_ s: String) -> String { SVGDocument.escape(s) }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import FoundationXML
+import Testing
+
+/// `collapse theory`, `output.snapshots` and `collapse report` end to end.
+@Suite struct ReportTests {
+    static let config = """
+        name: report-test
+        seed: 3
+        replicates: 20
+        generations: 12
+        samples: 30
+        metrics: [variance, kl, tail_mass_ratio]
+        output: { snapshots: [0, 12] }
+        """
+
+    @Test func theoryThenRunThenReport() throws {
+        try withScratch { s in
+            let config = try s.write("c.yaml", Self.config)
+            // Theory first: the folder then holds only theory.csv, and run may still use it.
+            let t = try s.run(["theory", config, "--out", s.path("out")])
+            try #require(t.status == 0, "\(t)")
+            let theory = csvLines(try s.text("out/theory.csv"))
+            #expect(theory.first == "cell,generation,metric,value")
+            // variance only (kl and tail_mass_ratio have no closed form): 13 generations.
+            #expect(theory.count == 1 + 13)
+            // E[σ²_12] = (29/30)^13 (Shumailov et al. 2024).
+            let last = try #require(theory.last?.split(separator: ","))
+            #expect(last[1] == "12" && last[2] == "variance")
+            #expect(abs(Double(last[3])! - pow(29.0 / 30.0, 13)) < 1e-15)
+
+            let r = try s.run(["run", config, "--out", s.path("out"), "--quiet"])
+            try #require(r.status == 0, "\(r)")
+            let samples = csvLines(try s.text("out/samples.csv"))
+            #expect(samples.first == "cell,generation,index,value")
+            #expect(samples.count == 1 + 2 * 30)
+
+            let rep = try s.run(["report", s.path("out")])
+            try #require(rep.status == 0, "\(rep)")
+            let dir = s.url("out/report")
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            #expect(files == ["index.html", "metric-kl.svg", "metric-tail_mass_ratio.svg", "metric-variance.svg",
+                              "snapshot-08f44b07b5901a25-g0.svg", "snapshot-08f44b07b5901a25-g12.svg"])
+            for file in files where file.hasSuffix(".svg") {
+                let doc = try XMLDocument(data: try Data(contentsOf: dir.appendingPathComponent(file)))
+                #expect(doc.rootElement()?.name == "svg", "\(file)")
+            }
+
+            // The variance chart: one replicate-mean line and one dashed theory line,
+            // each with a vertex per generation, and one band.
+            let variance = try XMLDocument(data: try Data(contentsOf: dir.appendingPathComponent("metric-variance.svg")))
+            let series = try variance.nodes(forXPath: "//*[local-name()='polyline'][@class='series']/@points")
+            let theoryLines = try variance.nodes(forXPath: "//*[local-name()='polyline'][@class='theory']/@points")
+            #expect(series.count == 1 && theoryLines.count == 1)
+            for points in series + theoryLines {
+                #expect((points.stringValue ?? "").split(separator: " ").count == 13)
+            }
+            #expect(try variance.nodes(forXPath: "//*[local-name()='polygon'][@class='band']").count == 1)
+            let kl = try XMLDocument(data: try Data(contentsOf: dir.appendingPathComponent("metric-kl.svg")))
+            #expect(try kl.nodes(forXPath: "//*[local-name()='polyline'][@class='theory']").isEmpty)
+
+            // Histogram: 40 bins at most, a real-density step line.
+            let hist = try XMLDocument(data: try Data(contentsOf: dir.appendingPathComponent("snapshot-08f44b07b5901a25-g0.svg")))
+            let bars = try hist.nodes(forXPath: "//*[local-name()='rect'][@class='bar']").count
+            #expect(bars > 0 && bars <= 40)
+            #expect(try hist.nodes(forXPath: "//*[local-name()='polyline'][@class='reference']").count == 1)
+
+            // index.html: every referenced file exists, and nothing is fetched from a network.
+            let html = try s.text("out/report/index.html")
+            let refs = html.matches(of: /(?:src|href)="([^"]+)"/).map { String($0.1) }
+            #expect(refs.count == 5)
+            for ref in refs {
+                #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(ref).path), "\(ref)")
+                #expect(!ref.contains("://"))
+            }
+            #expect(html.contains("report-test") && html.contains("seed"))
+        }
+    }
+
+    @Test func reportOnAFolderWithoutResultsIsAClearError() throws {
+        try withScratch { s in
+            let r = try s.run(["report", s.path("nothing")])
+            #expect(r.status == 3, "\(r)")
+            #expect(r.stderr.contains("no readable manifest.json"), "\(r)")
+        }
+    }
+
+    @Test func badSnapshotGenerationIsNamed() throws {
+        try withScratch { s in
+            let config = try s.write("c.yaml", "generations: 5\noutput: { snapshots: [0, 6] }\n")
+            let r = try s.run(["validate", config])
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("output.snapshots[1]: got 6; allowed: a list of generations in 0…5"), "\(r)")
+        }
+    }
+}
