@@ -26,7 +26,12 @@ struct Merge: ParsableCommand {
         let started = Date()
         // 1. Every folder is a run folder of the same config.
         var infos: [(path: String, info: RunState.Info)] = []
+        var seen: Set<String> = []
         for path in shards {
+            guard seen.insert(URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path).inserted else {
+                if !quiet { note("warning: \(path) is given more than once; read once") }
+                continue
+            }
             guard let info = RunState(folder: URL(fileURLWithPath: path)).readInfo() else {
                 throw fail("\(path): not a collapse run folder (no .collapse/run.json); give the --out folders of `collapse run --shard k/N`",
                            code: ExitCodes.mergeRefused)

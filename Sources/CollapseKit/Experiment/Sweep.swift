@@ -58,6 +58,46 @@ public struct SweepSpec: Equatable, Sendable {
         return out
     }
 
+    /// The tree with the dotted keys of its `sweep`/`zip` blocks written as nested maps
+    /// (`{policy.real_fraction: [..]}` → `{policy: {real_fraction: [..]}}`), so that
+    /// `--set sweep.policy.real_fraction=[..]` replaces the file's list instead of adding a
+    /// second copy of the key. A key given both ways, or with an empty path segment,
+    /// leaves its block as written for ``parse(_:sink:)`` to report.
+    static func nested(_ tree: JSONValue) -> JSONValue {
+        guard case .map(var top) = tree else { return tree }
+        func nest(_ block: JSONValue) -> JSONValue {
+            guard case .map = block else { return block }
+            var leaves: [(path: [String], value: JSONValue)] = []
+            func collect(_ value: JSONValue, _ prefix: [String]) {
+                guard case .map(let map) = value, !map.isEmpty || prefix.isEmpty else {
+                    leaves.append((prefix, value))
+                    return
+                }
+                for (key, child) in map { collect(child, prefix + key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)) }
+            }
+            collect(block, [])
+            if leaves.contains(where: { $0.path.contains("") }) { return block }
+            var out = JSONValue.map([:])
+            for leaf in leaves.sorted(by: { $0.path.lexicographicallyPrecedes($1.path) }) {
+                var probe = out
+                for segment in leaf.path.dropLast() {
+                    guard case .map(let m) = probe else { return block }  // a leaf on the way: conflict
+                    probe = m[segment] ?? .map([:])
+                }
+                if case .map(let m) = probe, m[leaf.path.last!] != nil { return block }  // given twice
+                guard (try? out.set(path: leaf.path, to: leaf.value, fullPath: "")) != nil else { return block }
+            }
+            return out
+        }
+        if let sweep = top["sweep"] { top["sweep"] = nest(sweep) }
+        switch top["zip"] {
+        case .list(let groups)?: top["zip"] = .list(groups.map(nest))
+        case let zip?: top["zip"] = nest(zip)
+        case nil: break
+        }
+        return .map(top)
+    }
+
     static let allowed = "a map from dotted config paths to non-empty lists of values, e.g. {samples: [10, 100], policy.real_fraction: [0, 0.5]}"
 
     /// Reads `sweep:` and `zip:` from a parsed tree (nil when neither is present).
@@ -122,6 +162,9 @@ public struct SweepSpec: Equatable, Sendable {
             }
             switch map[key]! {
             case .list(let items) where !items.isEmpty:
+                if out[name] != nil {
+                    sink.add(ConfigError(field: path, value: "given twice (as a dotted key and nested)", allowed: "each key once"))
+                }
                 var distinct: [String] = []
                 for item in items {
                     let text = item.jsonText(pretty: false)
@@ -133,8 +176,13 @@ public struct SweepSpec: Equatable, Sendable {
                 }
                 out[name] = items
             case .map:
+                // The inner call already names its keys from the top of the block.
                 for (k, v) in flatten(map[key]!, field: path, sink: sink) {
-                    out[String("\(path).\(k)".split(separator: ".", maxSplits: 1)[1])] = v
+                    if out[k] != nil {
+                        sink.add(ConfigError(field: "\(field).\(k)", value: "given twice (as a dotted key and nested)",
+                                             allowed: "each key once"))
+                    }
+                    out[k] = v
                 }
             case let other:
                 sink.add(ConfigError(field: path, value: other.shortDescription, allowed: "a non-empty list of values, one per cell"))
@@ -221,7 +269,7 @@ extension ConfigLoader {
                                        overrides: [String] = []) throws -> Experiment {
         var tree: JSONValue
         do {
-            tree = try JSONValue.parseYAML(text, source: source)
+            tree = SweepSpec.nested(try JSONValue.parseYAML(text, source: source))
             try applyOverrides(overrides, to: &tree)
         } catch let e as ConfigError {
             throw ConfigErrors(errors: [e])
