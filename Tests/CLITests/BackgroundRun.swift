@@ -23,6 +23,9 @@ final class BackgroundRun {
         process.executableURL = CLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = scratch.root
+        // On a crash the Swift runtime would start swift-backtrace, which inherits the
+        // descriptors Foundation watches to see the child exit: a crash could then hang
+        // the test instead of failing it.
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
         process.environment = environment

@@ -254,12 +254,7 @@ public struct ChainRef: Hashable, Sendable {
 extension ConfigLoader {
     /// Loads a config file with its sweep: the experiment's cells.
     public static func loadExperiment(path: String, overrides: [String] = []) throws -> Experiment {
-        guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8) else {
-            throw ConfigErrors(errors: [ConfigError(field: "CONFIG", value: "'\(path)'",
-                                                    allowed: "a readable UTF-8 YAML or JSON file")])
-        }
-        return try parseExperiment(text: text, source: path, overrides: overrides)
+        try parseExperiment(text: readFile(path), source: path, overrides: overrides)
     }
 
     /// Parses a config with its sweep. Each cell's tree is the config without
@@ -267,13 +262,7 @@ extension ConfigLoader {
     /// validated on its own; an error in a cell names the sweep values that produced it.
     public static func parseExperiment(text: String, source: String = "config",
                                        overrides: [String] = []) throws -> Experiment {
-        var tree: JSONValue
-        do {
-            tree = SweepSpec.nested(try JSONValue.parseYAML(text, source: source))
-            try applyOverrides(overrides, to: &tree)
-        } catch let e as ConfigError {
-            throw ConfigErrors(errors: [e])
-        }
+        var tree = try tree(text: text, source: source, overrides: overrides)
         let sink = ErrorSink()
         let sweep = SweepSpec.parse(tree, sink: sink)
         if !sink.errors.isEmpty { throw ConfigErrors(errors: sink.errors) }
