@@ -82,6 +82,17 @@ final class BackgroundRun {
 }
 
 extension Scratch {
+    /// Starts `collapse arguments`, sends it `signal` once the journal of `folder` holds
+    /// more than `afterBytes` bytes, and returns what it did (`reached`: whether the
+    /// journal got there before the process ended).
+    func interrupt(_ arguments: [String], folder: String, with signal: Int32,
+                   afterBytes: Int = 0) throws -> (invocation: Invocation, reached: Bool) {
+        let run = try BackgroundRun(arguments, in: self)
+        let reached = run.waitUntil { journalBytes(folder) > afterBytes }
+        run.send(signal)
+        return (try run.finish(), reached)
+    }
+
     /// Total bytes of the journal files in `folder`/.collapse/journal (0 when none).
     func journalBytes(_ folder: String) -> Int {
         let dir = url(folder).appendingPathComponent(".collapse/journal")

@@ -22,10 +22,7 @@ import Testing
                 // Kill once the journal has grown by a random 1…30 % of the whole run.
                 let before = s.journalBytes("out")
                 let grow = Int.random(in: (totalBytes / 100)...(totalBytes * 30 / 100))
-                let run = try BackgroundRun(command, in: s)
-                let reached = run.waitUntil { s.journalBytes("out") >= before + grow }
-                run.send(SIGKILL)
-                let killed = try run.finish()
+                let (killed, reached) = try s.interrupt(command, folder: "out", with: SIGKILL, afterBytes: before + grow)
                 try #require(reached, "attempt \(attempt): the journal never reached \(before + grow) bytes: \(killed)")
                 try #require(killed.signal == SIGKILL, "attempt \(attempt) was not killed mid-run: \(killed)")
                 killedAt.append(s.journalBytes("out"))
@@ -54,10 +51,7 @@ import Testing
         try withScratch { s in
             let config = try s.write("slow.yaml", slowConfig)
             let command = ["run", config, "--out", s.path("out"), "--jobs", "2"]
-            let run = try BackgroundRun(command, in: s)
-            let started = run.waitUntil { s.journalBytes("out") > 0 }
-            run.send(SIGINT)
-            let stopped = try run.finish()
+            let (stopped, started) = try s.interrupt(command, folder: "out", with: SIGINT)
             try #require(started, "the run never journaled a chain: \(stopped)")
             #expect(stopped.status == 130, "\(stopped)")
             #expect(stopped.stderr.contains("error: interrupted: "), "\(stopped)")
@@ -77,10 +71,8 @@ import Testing
     @Test func anotherConfigOrShardIsRefusedOnAnUnfinishedFolder() throws {
         try withScratch { s in
             let config = try s.write("sweep.yaml", sweepConfig)
-            let run = try BackgroundRun(["run", try s.write("slow.yaml", slowConfig), "--out", s.path("out"), "--jobs", "1"], in: s)
-            _ = run.waitUntil { s.journalBytes("out") > 0 }
-            run.send(SIGKILL)
-            _ = try run.finish()
+            _ = try s.interrupt(["run", try s.write("slow.yaml", slowConfig), "--out", s.path("out"), "--jobs", "1"],
+                                folder: "out", with: SIGKILL)
             let before = try s.snapshot("out")
 
             let other = try s.run(["run", config, "--out", s.path("out")])

@@ -46,10 +46,7 @@ import Testing
 
             // A run interrupted (SIGINT as soon as it journaled a chain) and resumed.
             let command = ["run", config, "--out", s.path("resumed"), "--jobs", "1", "--quiet"]
-            let run = try BackgroundRun(command, in: s)
-            _ = run.waitUntil { s.journalBytes("resumed") > 0 }
-            run.send(SIGINT)
-            let first = try run.finish()
+            let first = try s.interrupt(command, folder: "resumed", with: SIGINT).invocation
             #expect(first.status == 130 || first.status == 0, "\(first)")
             let second = try s.run(command)
             try #require(second.status == 0, "\(second)")
@@ -108,10 +105,7 @@ import Testing
     @Test func mergeNamesAnIncompleteShard() throws {
         try withScratch { s in
             let config = try s.write("slow.yaml", slowConfig)
-            let run = try BackgroundRun(["run", config, "--shard", "1/2", "--out", s.path("s1"), "--jobs", "1"], in: s)
-            _ = run.waitUntil { s.journalBytes("s1") > 0 }
-            run.send(SIGKILL)
-            _ = try run.finish()
+            _ = try s.interrupt(["run", config, "--shard", "1/2", "--out", s.path("s1"), "--jobs", "1"], folder: "s1", with: SIGKILL)
             let r = try s.run(["merge", s.path("s1"), "--out", s.path("merged")])
             #expect(r.status == 4, "\(r)")
             #expect(r.stderr.contains("shard 1/2 in \(s.path("s1")): incomplete"), "\(r)")
