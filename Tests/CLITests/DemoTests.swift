@@ -8,6 +8,7 @@ import Testing
 
     @Test(arguments: [
         ("demo-gaussian.txt", ["demo", "gaussian", "--no-animation", "--generations", "8", "--seed", "1"]),
+        ("demo-categorical.txt", ["demo", "categorical", "--no-animation", "--generations", "8", "--seed", "1"]),
     ])
     func plainFramesMatchTheGoldenFile(_ file: String, _ arguments: [String]) throws {
         try withScratch { s in

@@ -77,6 +77,39 @@ import Testing
         }
     }
 
+    /// A categorical run: the Wright–Fisher theory is a line, the generation-0 occupancy
+    /// curves are single points (drawn as a dot, a one-vertex line would be invisible),
+    /// and the snapshot histogram is drawn against the real probabilities.
+    @Test func categoricalReport() throws {
+        try withScratch { s in
+            let config = try s.write("c.yaml", """
+                replicates: 10
+                generations: 6
+                samples: 40
+                model: { family: categorical }
+                real: { distribution: zipf, categories: 20 }
+                metrics: [heterozygosity, support_size]
+                output: { snapshots: [3] }
+                """)
+            let r = try s.run(["run", config, "--out", s.path("out"), "--quiet"])
+            try #require(r.status == 0, "\(r)")
+            let rep = try s.run(["report", s.path("out")])
+            try #require(rep.status == 0, "\(rep)")
+            let dir = s.url("out/report")
+            func svg(_ file: String) throws -> XMLDocument {
+                try XMLDocument(data: try Data(contentsOf: dir.appendingPathComponent(file)))
+            }
+            let h = try svg("metric-heterozygosity.svg")
+            let theory = try h.nodes(forXPath: "//*[local-name()='polyline'][@class='theory']/@points")
+            #expect(theory.count == 1 && (theory.first?.stringValue ?? "").split(separator: " ").count == 7)
+            let support = try svg("metric-support_size.svg")
+            #expect(try support.nodes(forXPath: "//*[local-name()='circle'][@class='point']").count == 1)
+            let hist = try svg("snapshot-08f44b07b5901a25-g3.svg")
+            #expect(try hist.nodes(forXPath: "//*[local-name()='rect'][@class='bar']").count > 0)
+            #expect(try hist.nodes(forXPath: "//*[local-name()='polyline'][@class='reference']").count == 1)
+        }
+    }
+
     @Test func reportOnAFolderWithoutResultsIsAClearError() throws {
         try withScratch { s in
             let r = try s.run(["report", s.path("nothing")])

@@ -297,16 +297,7 @@ struct CategoricalTests {
 
     // MARK: - Config
 
-    func errors(_ yaml: String) -> [String] {
-        do {
-            _ = try ConfigLoader.parse(text: yaml)
-            return []
-        } catch let e as ConfigErrors {
-            return e.errors.map(\.description)
-        } catch {
-            return ["unexpected \(error)"]
-        }
-    }
+    func errors(_ yaml: String) -> [String] { TestRun.configErrors(yaml) }
 
     static let categorical = "model: { family: categorical }\nreal: { distribution: zipf, categories: 100 }\n"
 

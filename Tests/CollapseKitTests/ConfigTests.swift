@@ -25,14 +25,7 @@ struct ConfigTests {
     }
 
     func errors(_ yaml: String, overrides: [String] = []) -> [String] {
-        do {
-            _ = try ConfigLoader.parse(text: yaml, overrides: overrides)
-            return []
-        } catch let e as ConfigErrors {
-            return e.errors.map(\.description)
-        } catch {
-            return ["unexpected \(error)"]
-        }
+        TestRun.configErrors(yaml, overrides: overrides)
     }
 
     @Test func theIssueExampleParsesWithDefaults() throws {

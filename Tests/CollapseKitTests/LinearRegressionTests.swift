@@ -208,16 +208,7 @@ struct LinearRegressionTests {
         #expect(a.x != b.x && a.count == 5)
     }
 
-    func errors(_ yaml: String) -> [String] {
-        do {
-            _ = try ConfigLoader.parse(text: yaml)
-            return []
-        } catch let e as ConfigErrors {
-            return e.errors.map(\.description)
-        } catch {
-            return ["unexpected \(error)"]
-        }
-    }
+    func errors(_ yaml: String) -> [String] { TestRun.configErrors(yaml) }
 
     @Test(arguments: [
         ("samples: 5\nmodel: { family: linear_regression }\nreal: { distribution: linear, dimension: 10 }",
@@ -231,5 +222,11 @@ struct LinearRegressionTests {
     ])
     func configErrorsNameTheField(yaml: String, message: String) {
         #expect(errors(yaml).contains(message), "\(errors(yaml))")
+    }
+
+    /// Too few samples is one fault, reported once (not again as a too-small training set).
+    @Test func tooFewSamplesIsReportedOnce() {
+        let e = errors("samples: 10\nmodel: { family: linear_regression }\nreal: { distribution: linear, dimension: 10 }")
+        #expect(e == ["samples: got 10; allowed: at least 11 (dimension + 1) to fit 10 weights by least squares and estimate the noise"])
     }
 }

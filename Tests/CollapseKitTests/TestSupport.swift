@@ -12,6 +12,18 @@ enum TestRun {
         return ExperimentRunner(config: c, jobs: jobs).run()[0]
     }
 
+    /// The messages of every config error in `yaml` (empty when it is valid).
+    static func configErrors(_ yaml: String, overrides: [String] = []) -> [String] {
+        do {
+            _ = try ConfigLoader.parse(text: yaml, overrides: overrides)
+            return []
+        } catch let e as ConfigErrors {
+            return e.errors.map(\.description)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
     /// The values of `metric` at generation `g`, one per replicate that reached it.
     static func values(_ cell: CellResult, _ metric: MetricName, generation g: Int) -> [Double] {
         cell.values(of: metric, generation: g)

@@ -60,6 +60,68 @@ struct TheoryTests {
         #expect(try curve("metrics: [w2]", .variance) == nil, "not requested")
     }
 
+    /// p = (½, ½), n = 2: H = ½, E[H_t] = ½^(t+1)·½; a category is missing with
+    /// probability ¼, so E[support₀] = 1.5 and E[lost_mass₀] = ¼.
+    @Test func categoricalWrightFisherAndOccupancy() throws {
+        let replace = """
+            samples: 2
+            generations: 2
+            model: { family: categorical }
+            real: { distribution: uniform, categories: 2 }
+            """
+        let h = try #require(try curve(replace, .heterozygosity))
+        #expect(h == [0.25, 0.125, 0.0625])
+        #expect(try curve(replace, .supportSize) == [1.5])
+        #expect(try curve(replace, .lostMass) == [0.25])
+        let accumulate = replace + "\npolicy: { kind: accumulate }"
+        #expect(try curve(accumulate, .supportSize) == [1.5, 1.5, 1.5], "accumulate keeps generation 0's support")
+        #expect(try curve(accumulate, .heterozygosity) == [0.25])
+        #expect(try curve(replace + "\nsampling: { top_k: 1 }", .supportSize) == nil, "biased sampling")
+        #expect(try curve(replace.replacingOccurrences(of: "categorical }", with: "categorical, smoothing: 1 }"),
+                          .heterozygosity) == nil, "smoothing")
+    }
+
+    /// d = 2, n = 5, σ = 1: one fit adds σ²d/(n − d − 1) = 1. E[σ̂] with 3 residual degrees
+    /// of freedom is √(2/3) Γ(2)/Γ(3/2) = 0.92131773192356 (scipy).
+    @Test func regressionReplaceAndAccumulate() throws {
+        let base = """
+            samples: 5
+            generations: 2
+            model: { family: linear_regression }
+            real: { distribution: linear, dimension: 2 }
+            """
+        let replace = try #require(try curve(base, .testError))
+        #expect(zip(replace, [1.0, 2, 3]).allSatisfy { abs($0 - $1) < 1e-12 })
+        let hot = try #require(try curve(base + "\nsampling: { temperature: 4 }", .testError))
+        #expect(zip(hot, [1.0, 5, 9]).allSatisfy { abs($0 - $1) < 1e-12 })
+        let noise = try #require(try curve(base + "\nsampling: { temperature: 4 }", .noiseEstimate))
+        #expect(abs(noise[0] - 0.92131773192356) < 1e-12 && abs(noise[2] - 2 * 0.92131773192356) < 1e-12)
+        let accumulate = try #require(try curve(base + "\npolicy: { kind: accumulate }", .testError))
+        #expect(zip(accumulate, [1.0, 1.25, 1.25 + 1.0 / 9]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(try curve(base.replacingOccurrences(of: "regression }", with: "regression, design: fresh }")
+                          + "\npolicy: { kind: accumulate }", .testError) == nil)
+        #expect(try curve(base.replacingOccurrences(of: "samples: 5", with: "samples: 3"), .testError) == nil,
+                "n ≤ d + 1: the inverse-Wishart mean is infinite")
+    }
+
+    /// n = 20, σ₀² = 1, a = 0.95. Fixed h = 0.3: 0.95 + 0.09 = 1.04, then
+    /// 0.95·(0.95 + 0.09) + 0.09 = 1.078; with τ = 0.5 the second is
+    /// 0.95·(0.95 + 0.25·0.09) + 0.09 = 1.013875. Scott: c = 20^(−2/5), a·g =
+    /// 0.95·(1 + c·20/19) = 1.2517088 per generation (Silverman: 1.2885038).
+    @Test func kernelDensityVarianceUnderReplace() throws {
+        let base = "samples: 20\ngenerations: 1\nmodel: { family: kde, bandwidth: 0.3 }"
+        let fixed = try #require(try curve(base, .variance))
+        #expect(abs(fixed[0] - 1.04) < 1e-12 && abs(fixed[1] - 1.078) < 1e-12)
+        let cool = try #require(try curve(base + "\nsampling: { temperature: 0.5 }", .variance))
+        #expect(abs(cool[1] - 1.013875) < 1e-12)
+        let scott = try #require(try curve(base.replacingOccurrences(of: "0.3", with: "scott"), .variance))
+        let ag = 0.95 * (1 + pow(20, -0.4) * 20 / 19)
+        #expect(abs(scott[0] - ag) < 1e-12 && abs(scott[1] - ag * ag) < 1e-12 && abs(ag - 1.2517088) < 1e-7)
+        let silverman = try #require(try curve(base.replacingOccurrences(of: "0.3", with: "silverman"), .variance))
+        #expect(abs(silverman[0] - 1.2885038) < 1e-7)
+        #expect(try curve(base + "\npolicy: { kind: accumulate }", .variance) == nil)
+    }
+
     @Test func csvLayout() throws {
         let config = try TestRun.config("samples: 10\ngenerations: 1\nmetrics: [variance, mean]")
         let csv = TheoryTable.csv([Cell(parameters: [:], config: config)])

@@ -98,8 +98,8 @@ public enum ConfigLoader {
         let minimumTraining = family.map { minimumTrainingSize($0, dimension: real?.dimension ?? 1) } ?? 1
         if let samples, let family, real != nil, samples < minimumTraining {
             top.fail("samples", String(samples), "at least \(minimumTraining) \(minimumTrainingReason(family, dimension: real?.dimension ?? 1))")
-        }
-        if let policy, let samples, let generations, generations >= 1, let family, real != nil {
+        } else if let policy, let samples, let generations, generations >= 1, let family, real != nil {
+            // (Skipped when samples itself is too small: the same fault, reported once.)
             checkTrainingSizes(policy: policy, samples: samples, generations: generations,
                                minimum: minimumTraining, reason: minimumTrainingReason(family, dimension: real?.dimension ?? 1),
                                reader: top)

@@ -12,6 +12,9 @@ import Foundation
 /// `regularization` floor), `singular_covariance` (d > 1: a component in use is not
 /// positive definite, possible only with `regularization` 0), `non_finite_parameters`.
 ///
+/// Metrics (``MixtureMetrics``) as for `kde`, plus `min_weight` and `modes_retained`
+/// (1-D mixture real data) from the fitted weights and means.
+///
 /// Randomness of the fit: ``GenerativeFamily/fit(_:)`` receives no stream, so the
 /// k-means++ seeding draws from a stream keyed by the training set itself (FNV-1a of
 /// its bits, see ``fitStreamKey(_:)``). The training set is a function of the chain's

@@ -21,4 +21,10 @@ public struct HeldoutSample: Sendable {
         points = Dataset(values: values, dimension: real.dimension)
         meanRealLogDensity = real.distribution.meanLogDensity(values)
     }
+
+    /// A given held-out sample (for tests and hand-checked values).
+    init(points: Dataset, real: RealReference) {
+        self.points = points
+        meanRealLogDensity = real.distribution.meanLogDensity(points.values)
+    }
 }

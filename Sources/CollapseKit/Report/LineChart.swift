@@ -101,6 +101,8 @@ public struct LineChart {
             doc.polyline(pts, stroke: color, width: s.dashed ? 2 : 2.2, dash: s.dashed ? "7 5" : nil,
                          cssClass: s.dashed ? "theory" : "series", series: s.name)
             if s.markers { for p in pts { doc.circle(p.0, p.1, r: 3.5, fill: color, cssClass: "marker") } }
+            // A one-point series (e.g. a closed form for generation 0 only) has no line to draw.
+            else if pts.count == 1 { doc.circle(pts[0].0, pts[0].1, r: 4.5, fill: color, cssClass: "point") }
         }
 
         // Legend.

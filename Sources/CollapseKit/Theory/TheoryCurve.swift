@@ -18,7 +18,13 @@ public enum Theory {
         switch config.model {
         case .gaussian(let estimator):
             curves = GaussianTheory.curves(config, estimator: estimator)
-        default:
+        case .categorical(let smoothing):
+            curves = CategoricalTheory.curves(config, smoothing: smoothing)
+        case .linearRegression(let design):
+            curves = RegressionTheory.curves(config, design: design)
+        case .kde(let bandwidth):
+            curves = KernelDensityTheory.curves(config, bandwidth: bandwidth)
+        case .gmm:
             curves = []
         }
         let requested = Set(config.metrics)

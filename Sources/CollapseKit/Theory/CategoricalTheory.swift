@@ -1,0 +1,55 @@
+import Foundation
+
+/// Closed-form expectations for the categorical family (empirical frequencies, no
+/// smoothing, no sampling bias), used by `collapse theory` and the report.
+public enum CategoricalTheory {
+    /// E[1 − Σ p̂²] after t+1 multinomial draws of size n, each from the previous
+    /// draw's frequencies: (1 − 1/n)^(t+1) (1 − Σ p²). Wright–Fisher heterozygosity
+    /// decay (Wright 1931, Genetics 16; Ewens 2004, "Mathematical Population Genetics",
+    /// eq. 1.47 for the haploid model); generation 0 is already one draw from p.
+    public static func expectedHeterozygosity(probabilities p: [Double], samples n: Int, generation t: Int) -> Double {
+        let h = 1 - p.reduce(0) { $0 + $1 * $1 }
+        return pow(1 - 1 / Double(n), Double(t + 1)) * h
+    }
+
+    /// E[support_size] and E[lost_mass] of n i.i.d. draws from p: category k is missing
+    /// with probability (1 − p_k)^n (the occupancy problem; Feller, "An Introduction to
+    /// Probability Theory and Its Applications", vol. 1, §II.11; the finite-sampling
+    /// error of Shumailov et al. 2024).
+    public static func occupancy(probabilities p: [Double], samples n: Int) -> (support: Double, lostMass: Double) {
+        var support = 0.0, lost = 0.0
+        for pk in p {
+            let missing = pow(1 - pk, Double(n))
+            support += 1 - missing
+            lost += pk * missing
+        }
+        return (support, lost)
+    }
+
+    /// The categorical family's curves (``Theory/curves(for:)``), when smoothing is 0 and
+    /// sampling is unbiased (temperature 1, no truncation):
+    /// - every policy: generation 0 fits n real draws, so support_size₀ and lost_mass₀
+    ///   follow ``occupancy(probabilities:samples:)``;
+    /// - `accumulate`: the pool always holds generation 0's real draws and the model
+    ///   draws only categories it has, so support and lost mass stay at generation 0's;
+    /// - `replace`: heterozygosity decays as Wright–Fisher at every generation.
+    static func curves(_ config: ExperimentConfig, smoothing: Double) -> [TheoryCurve] {
+        guard smoothing == 0, config.sampling.temperature == 1, config.sampling.topK == 0,
+              config.sampling.topP == 1, let p = config.real.probabilities else { return [] }
+        let G = config.generations, n = config.samples
+        let zero = occupancy(probabilities: p, samples: n)
+        let generations = config.policy.kind == .accumulate ? G + 1 : 1
+        let occupancySource = "occupancy of n draws, E = Σ 1 − (1 − p_k)^n and Σ p_k(1 − p_k)^n (Feller vol. 1 §II.11)"
+            + (generations > 1 ? "; accumulate keeps generation 0's support" : "")
+        var out = [
+            TheoryCurve(metric: .supportSize, values: Array(repeating: zero.support, count: generations), source: occupancySource),
+            TheoryCurve(metric: .lostMass, values: Array(repeating: zero.lostMass, count: generations), source: occupancySource),
+        ]
+        let heterozygosityGenerations = config.policy.kind == .replace ? G + 1 : 1
+        out.append(TheoryCurve(
+            metric: .heterozygosity,
+            values: (0..<heterozygosityGenerations).map { expectedHeterozygosity(probabilities: p, samples: n, generation: $0) },
+            source: "Wright–Fisher heterozygosity decay, E[H_t] = (1 − 1/n)^(t+1)(1 − Σp²) (Wright 1931; Ewens 2004 eq. 1.47)"))
+        return out
+    }
+}
