@@ -10,7 +10,7 @@ struct Collapse: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Model-collapse experiments: refit generative models on their own output, generation after generation, and measure what is lost.",
         version: version,
-        subcommands: [Run.self, Validate.self, TheoryCommand.self, ReportCommand.self, Demo.self]
+        subcommands: [Run.self, Validate.self, Merge.self, Slurm.self, TheoryCommand.self, ReportCommand.self, Demo.self]
     )
 }
 
@@ -20,19 +20,24 @@ func fail(_ message: String, code: Int32) -> ExitCode {
     return ExitCode(code)
 }
 
-/// Exit codes of `run` and `validate`: 2 for a bad config (file, YAML or any field,
-/// `--set` included), 3 for an output-folder problem. Malformed command-line options
-/// are swift-argument-parser's: exit code 64.
+/// Exit codes: 2 for a bad config (file, YAML or any field, `--set` included), 3 for
+/// an output-folder problem, 4 when `merge` refuses its shards (different configs,
+/// missing or conflicting chains) or `slurm --submit` fails, 130 when a run was
+/// interrupted (Ctrl-C, SIGTERM). Malformed command-line options are
+/// swift-argument-parser's: exit code 64.
 enum ExitCodes {
     static let badConfig: Int32 = 2
     static let outputRefused: Int32 = 3
+    static let mergeRefused: Int32 = 4
+    static let interrupted: Int32 = 130
 }
 
-/// Loads a config (or the built-in quickstart) with overrides, or exits with the errors.
-func loadConfig(path: String?, overrides: [String]) throws -> ExperimentConfig {
+/// Loads a config (or the built-in quickstart) with its sweep and overrides, or exits
+/// with the errors.
+func loadExperiment(path: String?, overrides: [String]) throws -> Experiment {
     do {
-        if let path { return try ConfigLoader.load(path: path, overrides: overrides) }
-        return try ConfigLoader.parse(text: Quickstart.yaml, source: "quickstart", overrides: overrides)
+        if let path { return try ConfigLoader.loadExperiment(path: path, overrides: overrides) }
+        return try ConfigLoader.parseExperiment(text: Quickstart.yaml, source: "quickstart", overrides: overrides)
     } catch let errors as ConfigErrors {
         let where_ = path ?? "the built-in quickstart"
         throw fail("invalid config \(where_):\n" + errors.errors.map { "  \($0)" }.joined(separator: "\n"),

@@ -2,11 +2,13 @@ import ArgumentParser
 import CollapseKit
 import Foundation
 
-/// `collapse run [CONFIG]`: run every chain and write metrics.csv, summary.csv and
-/// manifest.json.
+/// `collapse run [CONFIG]`: run every chain (or one shard of them) and write
+/// metrics.csv, summary.csv, cells.csv and manifest.json. Resumable: finished chains
+/// are journaled in the output folder, and running the same command again skips them.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run an experiment (the built-in quickstart when no config is given).")
+        abstract: "Run an experiment (the built-in quickstart when no config is given).",
+        discussion: "Rerun the same command after an interruption to resume: finished chains are not recomputed.")
 
     @Argument(help: "Experiment config (YAML or JSON). Omit it to run the quickstart.")
     var config: String?
@@ -17,50 +19,100 @@ struct Run: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var jobs: Int?
 
+    @Option(help: ArgumentHelp("Run only shard k of N (chains whose index mod N = k − 1) into its own --out; combine the shards with `collapse merge`.", valueName: "k/N"))
+    var shard: String?
+
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: key.path=value.", valueName: "key=value"))
     var overrides: [String] = []
 
-    @Flag(help: "Print nothing but errors.")
+    @Flag(help: "Print nothing but errors (no progress).")
     var quiet = false
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs: got \(jobs); allowed: an integer ≥ 1") }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard: got '\(shard)'; allowed: k/N with 1 ≤ k ≤ N, e.g. 2/8")
+        }
     }
 
     func run() throws {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let experiment = try loadConfig(path: config, overrides: overrides)
-        let folder = OutputFolder(path: out ?? "results/\(experiment.name)")
+        let experiment = try loadExperiment(path: config, overrides: overrides)
+        let shard = self.shard.flatMap(Shard.init)
+        let defaultOut = "results/\(experiment.name)" + (shard.map { "/shards/\($0.index)" } ?? "")
+        let folder = OutputFolder(path: out ?? defaultOut)
+        let session: ResumableRun
         do {
-            try folder.checkWritable(configHash: experiment.hash)
+            session = try ResumableRun(experiment: experiment, folder: folder, shard: shard)
         } catch let e as OutputError {
             throw fail(e.description, code: ExitCodes.outputRefused)
         }
 
         let started = Date()
-        let runner = ExperimentRunner(config: experiment, jobs: jobs)
-        let results = runner.run()
+        let total = session.planned.count
+        let what = shard.map { "shard \($0): " } ?? ""
+        if !quiet, session.resumed > 0 {
+            note("\(what)resuming: \(session.resumed) of \(total) chains already done in \(folder.url.path)")
+        }
+        let progress = Progress(total: total, initial: session.resumed)
+        Interrupt.install {}
+        if !quiet, session.resumed < total { progress.start() }
+        let complete: Bool
+        do {
+            complete = try session.run(jobs: jobs, shouldStop: { Interrupt.requested }, progress: progress.chainFinished)
+        } catch let e as OutputError {
+            throw fail(e.description, code: ExitCodes.outputRefused)
+        }
+        if !quiet, session.resumed < total { progress.stop() }
+        let done = session.planned.filter { session.finished[experiment.key($0)] != nil }.count
+        if !complete {
+            throw fail("interrupted: \(done) of \(total) chains are done and saved in \(folder.url.path)/.collapse; run the same command again to resume:\n  \(CommandLine.arguments.map(shellQuote).joined(separator: " "))",
+                       code: ExitCodes.interrupted)
+        }
+
         let finished = Date()
         let facts = RunFacts(toolVersion: Collapse.version, gitCommit: GitInfo.commit(), startedAt: started,
                              finishedAt: finished, jobs: jobs, command: CommandLine.arguments)
-        let manifest = Manifest.build(config: experiment, results: results, facts: facts)
+        var firstCell: CellResult?
+        var notOK = 0
         do {
-            let samples = experiment.snapshots.isEmpty ? [] : [(SamplesTable.file, SamplesTable.csv(runner.snapshots()))]
-            try folder.write(results: results, manifest: manifest, configHash: experiment.hash, extraFiles: samples)
+            try session.finish(facts: facts) { cell in
+                if firstCell == nil { firstCell = cell }
+                notOK += cell.chains.filter { $0.status != .ok }.count
+            }
         } catch let e as OutputError {
             throw fail(e.description, code: ExitCodes.outputRefused)
         }
 
         guard !quiet else { return }
         let seconds = finished.timeIntervalSince(started)
-        let degenerate = results.flatMap(\.chains).filter { $0.status != .ok }.count
-        print("ran \(runner.chainCount) chains (\(experiment.replicates) replicates × \(experiment.generations + 1) generations, n = \(experiment.samples)) in \(String(format: "%.2f", seconds)) s on \(jobs) worker\(jobs == 1 ? "" : "s")")
-        if degenerate > 0 { print("\(degenerate) chains degenerated or failed: see manifest.json (cells[].events)") }
-        if config == nil, let cell = results.first {
+        let ran = total - session.resumed
+        let cells = experiment.cells.count
+        let base = experiment.base
+        print("\(what)ran \(ran) chains\(cells > 1 ? " in \(cells) cells" : "") (\(base.replicates) replicates × \(base.generations + 1) generations, n = \(base.samples)\(cells > 1 ? " in the first cell" : "")) in \(String(format: "%.2f", seconds)) s on \(jobs) worker\(jobs == 1 ? "" : "s")\(session.resumed > 0 ? "; \(session.resumed) were already done" : "")")
+        if let shard {
+            print("wrote \(folder.url.path) (shard \(shard)); combine all \(shard.count) shards with: collapse merge DIR… --out DIR")
+            return
+        }
+        if notOK > 0 { print("\(notOK) chains degenerated or failed: see manifest.json (cells[].events)") }
+        if config == nil, let cell = firstCell {
             print()
-            print(Quickstart.table(cell, config: experiment))
+            print(Quickstart.table(cell, config: experiment.base))
             print()
         }
-        print("wrote \(folder.url.path)/{metrics.csv, summary.csv, \(experiment.snapshots.isEmpty ? "" : "samples.csv, ")manifest.json}")
+        let samples = experiment.cells.contains { !$0.config.snapshots.isEmpty } ? "samples.csv, " : ""
+        print("wrote \(folder.url.path)/{metrics.csv, summary.csv, cells.csv, \(samples)manifest.json}")
     }
+}
+
+/// A line on stderr.
+func note(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Quotes a word for a POSIX shell when it needs it.
+func shellQuote(_ s: String) -> String {
+    let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+    if !s.isEmpty, s.unicodeScalars.allSatisfy(safe.contains) { return s }
+    return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -19,9 +19,9 @@ struct TheoryCommand: ParsableCommand {
     var overrides: [String] = []
 
     func run() throws {
-        let experiment = try loadConfig(path: config, overrides: overrides)
+        let experiment = try loadExperiment(path: config, overrides: overrides)
         let folder = OutputFolder(path: out ?? "results/\(experiment.name)")
-        let cells = ExperimentRunner(config: experiment, jobs: 1).cells
+        let cells = experiment.cells
         do {
             try folder.checkWritable(configHash: experiment.hash)
             try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)

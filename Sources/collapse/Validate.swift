@@ -16,7 +16,13 @@ struct Validate: ParsableCommand {
     var json = false
 
     func run() throws {
-        let resolved = try loadConfig(path: config, overrides: overrides)
-        print(json ? resolved.jsonValue.jsonText(pretty: true) : resolved.jsonValue.yamlText(), terminator: json ? "\n" : "")
+        let experiment = try loadExperiment(path: config, overrides: overrides)
+        let resolved = experiment.jsonValue
+        print(json ? resolved.jsonText(pretty: true) : resolved.yamlText(), terminator: json ? "\n" : "")
+        if !json, experiment.sweep != nil {
+            // The grid, as YAML comments: the swept keys above show the first cell's values.
+            print("# \(experiment.cells.count) cells, \(experiment.chainCount) chains (cells.csv):")
+            for line in CellsTable.csv(experiment).split(separator: "\n") { print("#   \(line)") }
+        }
     }
 }

@@ -97,70 +97,15 @@ struct Scratch {
         return out
     }
 
-    /// Runs `collapse` with `arguments` (working directory: this folder). Output goes
-    /// through files, not pipes, so a chatty binary can never deadlock the test.
+    /// Runs `collapse` with `arguments` (working directory: this folder) and waits for
+    /// it (see ``BackgroundRun``: output through files, so a chatty binary can never
+    /// deadlock the test; a run longer than `timeout` is killed and recorded).
     func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Invocation {
-        let io = UUID().uuidString
-        let outURL = root.appendingPathComponent(".stdout-\(io)")
-        let errURL = root.appendingPathComponent(".stderr-\(io)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        // On a crash the Swift runtime would start swift-backtrace, which inherits the
-        // descriptors Foundation watches to see the child exit: a crash could then hang
-        // the test instead of failing it.
-        var environment = ProcessInfo.processInfo.environment
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-
-        let command = "collapse \(arguments.joined(separator: " "))"
-        var finished = waitForExit(process, seconds: timeout)
-        if !finished {
-            Issue.record("\(command) did not finish within \(timeout) s")
-            process.terminate()
-            finished = waitForExit(process, seconds: 5)
-        }
-        try outHandle.close()
-        try errHandle.close()
-        var invocation = Invocation(
-            arguments: arguments, status: -1, signal: nil,
-            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-        guard finished else { return invocation }
-        switch process.terminationReason {
-        case .exit:
-            invocation.status = process.terminationStatus
-        case .uncaughtSignal:
-            invocation.signal = process.terminationStatus
-            Issue.record("\(command) crashed: \(invocation)")
-        @unknown default:
-            break
+        let invocation = try BackgroundRun(arguments, in: self).finish(seconds: timeout)
+        if invocation.signal != nil {
+            Issue.record("collapse \(arguments.joined(separator: " ")) crashed: \(invocation)")
         }
         return invocation
-    }
-
-    /// Polls until `process` exits or `seconds` pass (no unbounded `waitUntilExit`).
-    private func waitForExit(_ process: Process, seconds: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning {
-            if Date() >= deadline { return false }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        return true
     }
 }
 

@@ -6,24 +6,34 @@ import Foundation
 public enum ConfigLoader {
     /// Loads a config file.
     public static func load(path: String, overrides: [String] = []) throws -> ExperimentConfig {
+        try parse(text: readFile(path), source: path, overrides: overrides)
+    }
+
+    public static func parse(text: String, source: String = "config",
+                             overrides: [String] = []) throws -> ExperimentConfig {
+        try validate(tree(text: text, source: source, overrides: overrides))
+    }
+
+    /// The text of a config file, or the error naming it.
+    static func readFile(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8) else {
             throw ConfigErrors(errors: [ConfigError(field: "CONFIG", value: "'\(path)'",
                                                     allowed: "a readable UTF-8 YAML or JSON file")])
         }
-        return try parse(text: text, source: path, overrides: overrides)
+        return text
     }
 
-    public static func parse(text: String, source: String = "config",
-                             overrides: [String] = []) throws -> ExperimentConfig {
-        var tree: JSONValue
+    /// The parsed tree with the overrides applied (sweep keys normalised first, see
+    /// ``SweepSpec/nested(_:)``, so `--set sweep.a.b=…` replaces a dotted `a.b`).
+    static func tree(text: String, source: String, overrides: [String]) throws -> JSONValue {
         do {
-            tree = try JSONValue.parseYAML(text, source: source)
+            var tree = SweepSpec.nested(try JSONValue.parseYAML(text, source: source))
             try applyOverrides(overrides, to: &tree)
+            return tree
         } catch let e as ConfigError {
             throw ConfigErrors(errors: [e])
         }
-        return try validate(tree)
     }
 
     /// Applies `key.path=value` overrides; the value is read as YAML (so `0.5` is a
@@ -45,7 +55,7 @@ public enum ConfigLoader {
     }
 
     static let topLevelKeys = ["name", "seed", "replicates", "generations", "samples", "rng",
-                               "model", "real", "policy", "sampling", "heldout", "output", "metrics"]
+                               "model", "real", "policy", "sampling", "heldout", "output", "metrics", "sweep", "zip"]
 
     /// Validates a parsed tree.
     public static func validate(_ tree: JSONValue) throws -> ExperimentConfig {
@@ -72,6 +82,7 @@ public enum ConfigLoader {
         let heldout = parseHeldout(top, family: family)
         let snapshots = parseOutput(top.child("output"), generations: generations)
         let metricsValue = top.raw("metrics")
+        top.consumeSweep()
         top.finish(allowedKeys: topLevelKeys)
 
         // Cross-field rules.

@@ -28,12 +28,59 @@ public enum AtomicFile {
     }
 }
 
+extension AtomicFile {
+    /// A file written in pieces and published atomically by ``commit()``: the pieces go
+    /// to a temporary file in the same folder, which is `fsync`ed and renamed.
+    public final class Stream {
+        private let url: URL
+        private let temp: URL
+        private let handle: FileHandle
+        private var buffer = ""
+
+        public init(_ url: URL) throws {
+            self.url = url
+            temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            guard FileManager.default.createFile(atPath: temp.path, contents: nil),
+                  let h = try? FileHandle(forWritingTo: temp) else {
+                throw OutputError.cannotWrite(path: temp.path, reason: String(cString: strerror(errno)))
+            }
+            handle = h
+        }
+
+        public func write(_ text: String) throws {
+            buffer += text
+            if buffer.utf8.count >= 1 << 22 { try flush() }
+        }
+
+        private func flush() throws {
+            do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
+                throw OutputError.cannotWrite(path: temp.path, reason: error.localizedDescription)
+            }
+            buffer = ""
+        }
+
+        public func commit() throws {
+            try flush()
+            do { try handle.synchronize(); try handle.close() } catch {
+                throw OutputError.cannotWrite(path: temp.path, reason: error.localizedDescription)
+            }
+            guard rename(temp.path, url.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temp.path)
+                throw OutputError.cannotWrite(path: url.path, reason: reason)
+            }
+        }
+    }
+}
+
 /// Problems with the output folder; each says what to do.
 public enum OutputError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(path: String, reason: String)
     case notADirectory(path: String)
     case foreignFolder(path: String)
     case differentConfig(path: String, existing: String, requested: String)
+    case differentShard(path: String, existing: String, requested: String)
+    case busy(path: String)
 
     public var description: String {
         switch self {
@@ -45,6 +92,10 @@ public enum OutputError: Error, CustomStringConvertible, Equatable {
             return "--out \(path): the folder is not empty and holds no collapse manifest.json; choose another --out (nothing was written)"
         case .differentConfig(let path, let existing, let requested):
             return "--out \(path): holds results of a different config (config_hash \(existing), this config \(requested)); choose another --out or remove the folder (nothing was written)"
+        case .differentShard(let path, let existing, let requested):
+            return "--out \(path): holds \(existing) of this config, not \(requested); give each shard its own --out (nothing was written)"
+        case .busy(let path):
+            return "--out \(path): another collapse process is writing to this folder; wait for it or choose another --out"
         }
     }
 }

@@ -22,32 +22,38 @@ public struct RunFacts: Sendable {
 
 /// `manifest.json`: what produced the results and how each cell went.
 public enum Manifest {
-    public static func build(config: ExperimentConfig, results: [CellResult], facts: RunFacts) -> JSONValue {
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let cells: [JSONValue] = results.map { cell in
-            let counts = Dictionary(grouping: cell.chains, by: \.status).mapValues(\.count)
-            let events = cell.chains.flatMap(\.events).map { e -> JSONValue in
-                .map(["replicate": .int(e.replicate), "generation": .int(e.generation),
-                      "event": .string(e.kind.rawValue)])
-            }
-            return .map([
-                "cell": .string(cell.cell.id),
-                "parameters": .map(cell.cell.parameters),
-                "status": .string(cell.status.rawValue),
-                "chains": .int(cell.chains.count),
-                "chains_ok": .int(counts[.ok] ?? 0),
-                "chains_degenerate": .int(counts[.degenerate] ?? 0),
-                "chains_failed": .int(counts[.failed] ?? 0),
-                "events": .list(events),
-            ])
+    /// The `cells[]` entry of one cell.
+    public static func cellEntry(_ cell: CellResult) -> JSONValue {
+        let counts = Dictionary(grouping: cell.chains, by: \.status).mapValues(\.count)
+        let events = cell.chains.flatMap(\.events).map { e -> JSONValue in
+            .map(["replicate": .int(e.replicate), "generation": .int(e.generation),
+                  "event": .string(e.kind.rawValue)])
         }
         return .map([
+            "cell": .string(cell.cell.id),
+            "parameters": .map(cell.cell.parameters),
+            "status": .string(cell.status.rawValue),
+            "chains": .int(cell.chains.count),
+            "chains_ok": .int(counts[.ok] ?? 0),
+            "chains_degenerate": .int(counts[.degenerate] ?? 0),
+            "chains_failed": .int(counts[.failed] ?? 0),
+            "events": .list(events),
+        ])
+    }
+
+    /// The manifest of a complete run (`shard` nil) or of one shard (no files, `cells`
+    /// empty: a shard's chains are summarised only after the merge).
+    public static func build(experiment: Experiment, cells: [JSONValue], files: [String],
+                             facts: RunFacts, shard: Shard? = nil) -> JSONValue {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let config = experiment.base
+        var map: [String: JSONValue] = [
             "tool": .map(["name": .string("collapse"), "version": .string(facts.toolVersion)]),
             "git_commit": facts.gitCommit.map(JSONValue.string) ?? .null,
             "gsl_version": .string(gslVersion),
-            "config": config.jsonValue,
-            "config_hash": .string(config.hash),
+            "config": experiment.jsonValue,
+            "config_hash": .string(experiment.hash),
             "seed": .int(Int(config.seed)),
             "rng": .string(config.rng.rawValue),
             "started_at": .string(iso.string(from: facts.startedAt)),
@@ -55,9 +61,10 @@ public enum Manifest {
             "wall_seconds": .double((facts.finishedAt.timeIntervalSince(facts.startedAt) * 1000).rounded() / 1000),
             "jobs": .int(facts.jobs),
             "command": .list(facts.command.map(JSONValue.string)),
-            "files": .list(([OutputFolder.metricsFile, OutputFolder.summaryFile]
-                            + (config.snapshots.isEmpty ? [] : [SamplesTable.file])).map(JSONValue.string)),
+            "files": .list(files.map(JSONValue.string)),
             "cells": .list(cells),
-        ])
+        ]
+        if let shard { map["shard"] = .string(shard.description) }
+        return .map(map)
     }
 }

@@ -5,7 +5,13 @@ public enum MetricsTable {
 
     public static func csv(_ results: [CellResult]) -> String {
         var out = header + "\n"
-        for cell in results.sorted(by: { $0.cell.id < $1.cell.id }) {
+        for cell in results.sorted(by: { $0.cell.id < $1.cell.id }) { append(cell, to: &out) }
+        return out
+    }
+
+    /// Appends one cell's rows (no header).
+    public static func append(_ cell: CellResult, to out: inout String) {
+        do {
             let names = cell.metrics.map(\.rawValue)
             let m = names.count
             for chain in cell.chains {
@@ -23,6 +29,5 @@ public enum MetricsTable {
                 }
             }
         }
-        return out
     }
 }

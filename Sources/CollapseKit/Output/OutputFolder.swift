@@ -12,9 +12,16 @@ public struct OutputFolder {
 
     public init(path: String) { url = URL(fileURLWithPath: path) }
 
-    /// Checks that results of the config with hash `configHash` may be written here,
-    /// without creating or changing anything.
-    public func checkWritable(configHash: String) throws {
+    public static let cellsFile = "cells.csv"
+    public static let files = [metricsFile, summaryFile, cellsFile]
+
+    public var state: RunState { RunState(folder: url) }
+
+    /// Checks that results of the config with hash `configHash` (and of `shard`, nil
+    /// for a whole run) may be written here, without creating or changing anything. A
+    /// folder is accepted when it is missing or empty, or holds a run (finished or not)
+    /// of the same config and shard.
+    public func checkWritable(configHash: String, shard: Shard? = nil) throws {
         var isDir: ObjCBool = false
         let fm = FileManager.default
         guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { return }
@@ -22,6 +29,16 @@ public struct OutputFolder {
         let entries = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
         // Empty, or holding only `collapse theory`'s output (written before any run).
         if entries.allSatisfy({ $0 == TheoryTable.file }) { return }
+        if let info = state.readInfo() {
+            if info.configHash != configHash {
+                throw OutputError.differentConfig(path: url.path, existing: info.configHash, requested: configHash)
+            }
+            if info.shard != shard {
+                let name = { (s: Shard?) in s.map { "shard \($0)" } ?? "the whole run" }
+                throw OutputError.differentShard(path: url.path, existing: name(info.shard), requested: name(shard))
+            }
+            return
+        }
         let manifestURL = url.appendingPathComponent(Self.manifestFile)
         guard let data = fm.contents(atPath: manifestURL.path),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -31,23 +48,60 @@ public struct OutputFolder {
         if existing != configHash {
             throw OutputError.differentConfig(path: url.path, existing: existing, requested: configHash)
         }
+        if shard != nil || object["shard"] != nil {
+            throw OutputError.differentShard(path: url.path, existing: (object["shard"] as? String).map { "shard \($0)" } ?? "the whole run",
+                                             requested: shard.map { "shard \($0)" } ?? "the whole run")
+        }
     }
 
-    /// Writes the three result files (manifest last, so a manifest means complete
-    /// results). Checks the folder again first: another run may have written there
-    /// since the check before this run started.
-    /// `extraFiles` (name → contents, e.g. `samples.csv`) are written before the manifest too.
-    public func write(results: [CellResult], manifest: JSONValue, configHash: String,
-                      extraFiles: [(name: String, text: String)] = []) throws {
-        try checkWritable(configHash: configHash)
+    /// Writes metrics.csv, summary.csv, cells.csv, samples.csv (when a cell asks for
+    /// `output.snapshots`) and manifest.json (last, so a
+    /// manifest means complete results) from the journal records of every chain,
+    /// one cell at a time in cell-id order: the bytes depend only on the records, never
+    /// on which process or thread produced them or when. `inspect` sees each cell.
+    public func writeResults(experiment: Experiment, entries: [ChainKey: ChainJournal.Entry],
+                             facts: RunFacts, inspect: (CellResult) -> Void = { _ in }) throws {
+        try checkWritable(configHash: experiment.hash)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
             throw OutputError.cannotWrite(path: url.path, reason: error.localizedDescription)
         }
-        try AtomicFile.write(MetricsTable.csv(results), to: url.appendingPathComponent(Self.metricsFile))
-        try AtomicFile.write(SummaryTable.csv(results), to: url.appendingPathComponent(Self.summaryFile))
-        for file in extraFiles { try AtomicFile.write(file.text, to: url.appendingPathComponent(file.name)) }
+        let metrics = try AtomicFile.Stream(url.appendingPathComponent(Self.metricsFile))
+        let summary = try AtomicFile.Stream(url.appendingPathComponent(Self.summaryFile))
+        try metrics.write(MetricsTable.header + "\n")
+        try summary.write(SummaryTable.header + "\n")
+        var cellEntries: [String: JSONValue] = [:]
+        for cell in experiment.cells.sorted(by: { $0.id < $1.id }) {
+            let chains = try (0..<cell.config.replicates).map { r -> ChainResult in
+                guard let entry = entries[ChainKey(cell: cell.key, replicate: r)],
+                      let chain = ChainJournal.decode(entry) else {
+                    throw OutputError.cannotWrite(path: url.path, reason: "chain (cell \(cell.id), replicate \(r)) is missing or unreadable")
+                }
+                return chain
+            }
+            let result = CellResult(cell: cell, metrics: cell.config.metrics, chains: chains)
+            var text = ""
+            MetricsTable.append(result, to: &text)
+            try metrics.write(text)
+            text = ""
+            SummaryTable.append(result, to: &text)
+            try summary.write(text)
+            cellEntries[cell.id] = Manifest.cellEntry(result)
+            inspect(result)
+        }
+        try metrics.commit()
+        try summary.commit()
+        try AtomicFile.write(CellsTable.csv(experiment), to: url.appendingPathComponent(Self.cellsFile))
+        var files = Self.files
+        if experiment.cells.contains(where: { !$0.config.snapshots.isEmpty }) {
+            // Replicate 0 of each cell run again from its stream (see ExperimentRunner.snapshots()).
+            let snapshots = ExperimentRunner(experiment: experiment, jobs: 1).snapshots()
+            try AtomicFile.write(SamplesTable.csv(snapshots), to: url.appendingPathComponent(SamplesTable.file))
+            files.append(SamplesTable.file)
+        }
+        let manifest = Manifest.build(experiment: experiment, cells: experiment.cells.map { cellEntries[$0.id]! },
+                                      files: files, facts: facts)
         try AtomicFile.write(manifest.jsonText(pretty: true) + "\n", to: url.appendingPathComponent(Self.manifestFile))
     }
 }

@@ -32,7 +32,13 @@ public enum SummaryTable {
 
     public static func csv(_ results: [CellResult]) -> String {
         var out = header + "\n"
-        for cell in results.sorted(by: { $0.cell.id < $1.cell.id }) {
+        for cell in results.sorted(by: { $0.cell.id < $1.cell.id }) { append(cell, to: &out) }
+        return out
+    }
+
+    /// Appends one cell's rows (no header).
+    public static func append(_ cell: CellResult, to out: inout String) {
+        do {
             let m = cell.metrics.count
             let maxGenerations = cell.chains.map { $0.generationCount(metricCount: m) }.max() ?? 0
             for g in 0..<maxGenerations {
@@ -44,6 +50,5 @@ public enum SummaryTable {
                 }
             }
         }
-        return out
     }
 }

@@ -1,0 +1,98 @@
+import Foundation
+import Synchronization
+
+/// One invocation of `collapse run` on an output folder: it takes the folder's lock,
+/// records the experiment in `.collapse/run.json`, reads which chains the journal
+/// already holds, runs the rest (appending each to a new journal file as it
+/// finishes) and, once every chain is in, writes the result files from the journal.
+/// Killed at any point, the same command picks up where it stopped.
+public final class ResumableRun {
+    public let experiment: Experiment
+    public let folder: OutputFolder
+    public let shard: Shard?
+    /// The chains this run (or shard) is responsible for, in global order.
+    public let planned: [ChainRef]
+    /// Journal records of finished chains.
+    public private(set) var finished: [ChainKey: ChainJournal.Entry]
+    /// Torn or corrupt journal bytes skipped when the folder was opened.
+    public let ignoredBytes: Int
+    /// Chains already finished when the folder was opened.
+    public let resumed: Int
+    private let lockDescriptor: Int32
+
+    public init(experiment: Experiment, folder: OutputFolder, shard: Shard?) throws {
+        self.experiment = experiment
+        self.folder = folder
+        self.shard = shard
+        try folder.checkWritable(configHash: experiment.hash, shard: shard)
+        let state = folder.state
+        lockDescriptor = try state.lock()
+        // Another run may have claimed the folder between the check and the lock.
+        do {
+            if state.readInfo() != nil {
+                try folder.checkWritable(configHash: experiment.hash, shard: shard)
+            } else {
+                try state.writeInfo(experiment: experiment, shard: shard)
+            }
+        } catch {
+            close(lockDescriptor)
+            throw error
+        }
+        let (journal, ignored) = state.readJournal()
+        let planned = experiment.chains.filter { shard?.contains($0) ?? true }
+        finished = journal
+        ignoredBytes = ignored
+        self.planned = planned
+        resumed = planned.filter { journal[experiment.key($0)] != nil }.count
+    }
+
+    deinit { close(lockDescriptor) }
+
+    /// The planned chains not finished yet.
+    public var pending: [ChainRef] { planned.filter { finished[experiment.key($0)] == nil } }
+
+    /// Runs the pending chains; `progress` is called after each one is journaled.
+    /// Returns true when every planned chain is finished (false if `shouldStop` cut
+    /// the run short).
+    public func run(jobs: Int, shouldStop: @escaping @Sendable () -> Bool,
+                    progress: @escaping @Sendable () -> Void) throws -> Bool {
+        let todo = pending
+        if todo.isEmpty { return true }
+        let writer = try JournalWriter(directory: folder.state.journalDirectory)
+        let failure = Mutex<(any Error)?>(nil)
+        let experiment = self.experiment
+        ExperimentRunner(experiment: experiment, jobs: jobs).run(
+            todo, shouldStop: { shouldStop() || failure.withLock { $0 != nil } },
+            finished: { chain, result in
+                do {
+                    try writer.append(ChainJournal.record(cellKey: experiment.cells[chain.cell].key, chain: result))
+                    progress()
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                }
+            })
+        writer.close()
+        if let error = failure.withLock({ $0 }) { throw error }
+        finished = folder.state.readJournal().entries
+        return pending.isEmpty
+    }
+
+    /// Writes the results (a whole run) or the shard's manifest (a shard: its chains
+    /// stay in the journal until `collapse merge`).
+    public func finish(facts: RunFacts, inspect: (CellResult) -> Void = { _ in }) throws {
+        if let shard {
+            let manifest = Manifest.build(experiment: experiment, cells: [], files: [], facts: facts, shard: shard)
+            try AtomicFile.write(manifest.jsonText(pretty: true) + "\n",
+                                 to: folder.url.appendingPathComponent(OutputFolder.manifestFile))
+        } else {
+            try folder.writeResults(experiment: experiment, entries: finished, facts: facts, inspect: inspect)
+        }
+    }
+}
+
+extension Experiment {
+    /// The key of a chain across runs: (cell key, replicate).
+    public func key(_ chain: ChainRef) -> ChainKey {
+        ChainKey(cell: cells[chain.cell].key, replicate: chain.replicate)
+    }
+}
