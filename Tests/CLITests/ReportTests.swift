@@ -110,6 +110,34 @@ import Testing
         }
     }
 
+    /// A sweep: one line per cell (legend by the short swept keys, one shared theory
+    /// entry), and a final-value chart per numeric swept key.
+    @Test func sweepReportHasEveryCell() throws {
+        try withScratch { s in
+            let config = try s.write("c.yaml", """
+                replicates: 5
+                generations: 4
+                metrics: [variance]
+                policy: { kind: mix, real_source: fresh, real_fraction: 0 }
+                sweep: { samples: [10, 20], policy.real_fraction: [0.1, 0.5] }
+                """)
+            let r = try s.run(["run", config, "--out", s.path("out"), "--quiet"])
+            try #require(r.status == 0, "\(r)")
+            let rep = try s.run(["report", s.path("out")])
+            try #require(rep.status == 0, "\(rep)")
+            let dir = s.url("out/report")
+            let chart = try XMLDocument(data: try Data(contentsOf: dir.appendingPathComponent("metric-variance.svg")))
+            #expect(try chart.nodes(forXPath: "//*[local-name()='polyline'][@class='series']").count == 4)
+            #expect(try chart.nodes(forXPath: "//*[local-name()='polyline'][@class='theory']").count == 4)
+            let legend = try chart.nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+            #expect(legend.contains("real_fraction=0.5, samples=20") && legend.filter { $0 == "dashed: theory" }.count == 1)
+            for key in ["samples", "policy.real_fraction"] {
+                let final = try XMLDocument(data: try Data(contentsOf: dir.appendingPathComponent("final-variance-by-\(key).svg")))
+                #expect(try final.nodes(forXPath: "//*[local-name()='polyline'][@class='series']").count == 2, "\(key)")
+            }
+        }
+    }
+
     @Test func reportOnAFolderWithoutResultsIsAClearError() throws {
         try withScratch { s in
             let r = try s.run(["report", s.path("nothing")])

@@ -13,9 +13,12 @@ public struct LineChart {
         public var dashed: Bool
         public var markers: Bool
         public var colorIndex: Int
+        /// Whether the series has its own legend entry. Dashed series without one share a
+        /// single grey "dashed: theory" entry (each drawn in its cell's colour).
+        public var inLegend: Bool
 
         public init(name: String, x: [Double], y: [Double], bandLow: [Double] = [], bandHigh: [Double] = [],
-                    dashed: Bool = false, markers: Bool = false, colorIndex: Int) {
+                    dashed: Bool = false, markers: Bool = false, colorIndex: Int, inLegend: Bool = true) {
             self.name = name
             self.x = x
             self.y = y
@@ -24,6 +27,7 @@ public struct LineChart {
             self.dashed = dashed
             self.markers = markers
             self.colorIndex = colorIndex
+            self.inLegend = inLegend
         }
     }
 
@@ -51,9 +55,15 @@ public struct LineChart {
     }
 
     public var svg: String {
-        let width = 760.0, plotLeft = 78.0, plotTop = 44.0, plotRight = 540.0
+        var legend = series.filter(\.inLegend).map { (name: $0.name, color: SVGDocument.color($0.colorIndex), dashed: $0.dashed) }
+        if series.contains(where: { $0.dashed && !$0.inLegend }) {
+            legend.append((name: "dashed: theory", color: "#555555", dashed: true))
+        }
+        let plotLeft = 78.0, plotTop = 44.0, plotRight = 540.0
+        let longest = Double(legend.map(\.name.count).max() ?? 0)
+        let width = max(760.0, plotRight + 52 + 7 * longest + 12)
         let plotBottom = 330.0
-        let height = max(390.0, plotTop + Double(series.count) * 20 + 20)
+        let height = max(390.0, plotTop + Double(legend.count) * 20 + 20)
         let log = usesLogScale
         let finite = { (v: Double) in v.isFinite && (!log || v > 0) }
         let allX = series.flatMap(\.x).filter(\.isFinite)
@@ -107,10 +117,9 @@ public struct LineChart {
 
         // Legend.
         var y = plotTop + 6
-        for s in series {
-            let color = SVGDocument.color(s.colorIndex)
-            doc.line(plotRight + 18, y, plotRight + 46, y, stroke: color, width: 2.5, dash: s.dashed ? "7 5" : nil)
-            doc.text(s.name, x: plotRight + 52, y: y + 4, size: 12)
+        for entry in legend {
+            doc.line(plotRight + 18, y, plotRight + 46, y, stroke: entry.color, width: 2.5, dash: entry.dashed ? "7 5" : nil)
+            doc.text(entry.name, x: plotRight + 52, y: y + 4, size: 12)
             y += 20
         }
         return doc.xml

@@ -40,8 +40,16 @@ public struct ReportBuilder {
     /// The legend label of a cell: its swept parameters, or "replicate mean" alone.
     func label(_ cell: Cell) -> String {
         if cell.parameters.isEmpty { return "replicate mean" }
-        return cell.parameters.keys.sorted().map { "\($0)=\(Self.valueText(cell.parameters[$0]!))" }
+        return cell.parameters.keys.sorted().map { "\(shortKey($0))=\(Self.valueText(cell.parameters[$0]!))" }
             .joined(separator: ", ")
+    }
+
+    /// A swept key's last path component (`real_fraction` for `policy.real_fraction`)
+    /// when no other swept key ends the same way; else the whole dotted path.
+    func shortKey(_ key: String) -> String {
+        let last = { (k: String) in String(k.split(separator: ".").last ?? Substring(k)) }
+        let keys = Set(results.cells.flatMap(\.parameters.keys))
+        return keys.filter { last($0) == last(key) }.count == 1 ? last(key) : key
     }
 
     static func valueText(_ v: JSONValue) -> String {
@@ -79,7 +87,8 @@ public struct ReportBuilder {
                 if let curve = Theory.curves(for: cell.config).first(where: { $0.metric == metric }) {
                     series.append(LineChart.Series(
                         name: results.cells.count == 1 ? "theory" : "theory, \(label(cell))",
-                        x: curve.values.indices.map(Double.init), y: curve.values, dashed: true, colorIndex: i))
+                        x: curve.values.indices.map(Double.init), y: curve.values, dashed: true, colorIndex: i,
+                        inLegend: results.cells.count == 1))
                 }
             }
             let chart = LineChart(title: metric.rawValue, xLabel: "generation", yLabel: metric.rawValue, series: series)

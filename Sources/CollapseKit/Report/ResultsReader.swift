@@ -31,14 +31,20 @@ public struct ResultsReader {
         guard let text = try? String(contentsOf: manifestURL, encoding: .utf8) else {
             throw Problem(description: "\(folder.path): no readable manifest.json; run `collapse run` into this folder first")
         }
+        // The manifest's config is the experiment's resolved config (with its sweep), so
+        // rebuilding the experiment from it gives every cell's resolved config.
         guard case .map(let manifest)? = try? JSONValue.parseYAML(text, source: "manifest.json"),
               let configTree = manifest["config"],
-              let config = try? ConfigLoader.validate(configTree) else {
+              let experiment = try? ConfigLoader.parseExperiment(text: configTree.jsonText(pretty: false),
+                                                                 source: "manifest.json") else {
             throw Problem(description: "\(manifestURL.path): not a collapse manifest with a valid config")
         }
+        if case .string(let hash)? = manifest["config_hash"], hash != experiment.hash {
+            throw Problem(description: "\(manifestURL.path): config_hash \(hash) does not match its config (\(experiment.hash))")
+        }
         self.manifest = manifest
-        self.config = config
-        self.cells = ExperimentRunner(config: config, jobs: 1).cells
+        self.config = experiment.base
+        self.cells = experiment.cells
         self.summary = try Self.readSummary(folder.appendingPathComponent(OutputFolder.summaryFile))
         self.snapshots = try Self.readSamples(folder.appendingPathComponent(SamplesTable.file))
     }
