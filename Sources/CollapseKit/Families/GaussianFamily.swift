@@ -6,7 +6,7 @@ import Foundation
 ///
 /// This is the 1-D Gaussian model of Shumailov et al. (2024): refitted on
 /// its own samples, E[σ²_t] = σ₀²((n−1)/n)^(t+1) under maximum likelihood.
-public struct GaussianFamily: GenerativeFamily {
+public struct GaussianFamily: ContinuousFamily {
     public enum Estimator: String, CaseIterable, Sendable {
         case mle, unbiased
         var ddof: Int { self == .mle ? 0 : 1 }
@@ -30,30 +30,11 @@ public struct GaussianFamily: GenerativeFamily {
         self.temperature = temperature
     }
 
-    public var dimension: Int { real.dimension }
-
     /// The real distribution is the same for every chain: nothing to draw.
     public func makeTruth(requested: Set<MetricName>, stream: RandomStream) {}
 
-    public func drawReal(_ count: Int, truth: Void, stream: RandomStream) -> Dataset {
-        Dataset(values: real.distribution.sample(count: count, stream: stream), dimension: dimension)
-    }
-
     public func fit(_ data: Dataset) -> Model {
-        let d = dimension, n = data.count
-        let mean = (0..<d).map { Statistics.mean(data.values, stride: d, offset: $0, count: n) }
-        var cov = SymmetricMatrix(dimension: d, values: [Double](repeating: 0, count: d * d))
-        for i in 0..<d {
-            for j in i..<d {
-                let c = i == j
-                    ? Statistics.variance(data.values, mean: mean[i], ddof: estimator.ddof,
-                                          stride: d, offset: i, count: n)
-                    : Statistics.covariance(data.values, dimension: d, i: i, j: j, meanI: mean[i],
-                                            meanJ: mean[j], ddof: estimator.ddof, count: n)
-                cov[i, j] = c
-                cov[j, i] = c
-            }
-        }
+        let (mean, cov) = data.meanAndCovariance(ddof: estimator.ddof)
         return Self.model(mean: mean, covariance: cov)
     }
 

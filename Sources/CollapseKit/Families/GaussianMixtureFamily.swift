@@ -19,9 +19,7 @@ import Foundation
 /// k-means++ seeding draws from a stream keyed by the training set itself (FNV-1a of
 /// its bits, see ``fitStreamKey(_:)``). The training set is a function of the chain's
 /// own draws, so fits stay reproducible and independent of worker count.
-public struct GaussianMixtureFamily: GenerativeFamily {
-    public typealias Model = FittedMixture
-
+public struct GaussianMixtureFamily: MixtureFamily {
     public let real: RealReference
     public let options: ModelConfig.MixtureOptions
     public let temperature: Double
@@ -32,17 +30,6 @@ public struct GaussianMixtureFamily: GenerativeFamily {
         self.options = options
         self.temperature = temperature
         self.heldout = heldout
-    }
-
-    public var dimension: Int { real.dimension }
-
-    /// The held-out real sample, drawn only for `nll_heldout` or `kl`.
-    public func makeTruth(requested: Set<MetricName>, stream: RandomStream) -> HeldoutSample {
-        HeldoutSample(real: real, count: heldout, requested: requested, stream: stream)
-    }
-
-    public func drawReal(_ count: Int, truth: HeldoutSample, stream: RandomStream) -> Dataset {
-        Dataset(values: real.distribution.sample(count: count, stream: stream), dimension: dimension)
     }
 
     public func fit(_ data: Dataset) -> FittedMixture {
@@ -80,16 +67,8 @@ public struct GaussianMixtureFamily: GenerativeFamily {
         return StreamKey(seed: h, cell: 0x6b6d_6561_6e73_2b2b, replicate: UInt64(components))
     }
 
-    public func diagnose(_ model: FittedMixture) -> [ChainEvent.Kind] { model.events }
-
     public func sample(_ model: FittedMixture, count: Int, truth: HeldoutSample, stream: RandomStream) -> Dataset {
         Dataset(values: model.mixture.sample(count: count, noiseScale: temperature.squareRoot(), stream: stream),
                 dimension: dimension)
-    }
-
-    public func measure(_ model: FittedMixture, output: Dataset, truth: HeldoutSample,
-                        requested: Set<MetricName>, into values: inout MetricValues) {
-        MixtureMetrics.compute(model.mixture, output: output, real: real, heldout: truth,
-                               requested: requested, into: &values)
     }
 }

@@ -22,9 +22,7 @@ import Foundation
 /// quantiles by bisection); `nll_heldout` and `kl` on the chain's held-out real sample
 /// (`kl` by Monte Carlo); `w2` (d = 1), `ks` and the `sample_*` metrics on the
 /// generated sample.
-public struct KernelDensityFamily: GenerativeFamily {
-    public typealias Model = FittedMixture
-
+public struct KernelDensityFamily: MixtureFamily {
     public let real: RealReference
     public let bandwidth: ModelConfig.Bandwidth
     public let temperature: Double
@@ -35,17 +33,6 @@ public struct KernelDensityFamily: GenerativeFamily {
         self.bandwidth = bandwidth
         self.temperature = temperature
         self.heldout = heldout
-    }
-
-    public var dimension: Int { real.dimension }
-
-    /// The held-out real sample, drawn only for `nll_heldout` or `kl`.
-    public func makeTruth(requested: Set<MetricName>, stream: RandomStream) -> HeldoutSample {
-        HeldoutSample(real: real, count: heldout, requested: requested, stream: stream)
-    }
-
-    public func drawReal(_ count: Int, truth: HeldoutSample, stream: RandomStream) -> Dataset {
-        Dataset(values: real.distribution.sample(count: count, stream: stream), dimension: dimension)
     }
 
     public func fit(_ data: Dataset) -> FittedMixture {
@@ -64,50 +51,30 @@ public struct KernelDensityFamily: GenerativeFamily {
 
     /// H for the configured bandwidth rule.
     func kernelCovariance(_ data: Dataset) -> SymmetricMatrix {
-        let d = dimension, n = data.count
-        let exponent = -2 / Double(d + 4)
-        let factor: Double
-        switch bandwidth {
-        case .fixed(let h):
-            return SymmetricMatrix.diagonal([Double](repeating: h * h, count: d))
-        case .scott:
-            factor = pow(Double(n), exponent)
-        case .silverman:
-            factor = pow(Double(n) * Double(d + 2) / 4, exponent)
-        }
-        var cov = Self.sampleCovariance(data)
+        let d = dimension
+        if case .fixed(let h) = bandwidth { return SymmetricMatrix.diagonal([Double](repeating: h * h, count: d)) }
+        let factor = Self.bandwidthFactor(bandwidth, samples: data.count, dimension: d)!
+        var cov = data.meanAndCovariance(ddof: 1).covariance
         for e in cov.values.indices { cov.values[e] *= factor }
         return cov
     }
 
-    /// The unbiased (n − 1) sample covariance.
-    static func sampleCovariance(_ data: Dataset) -> SymmetricMatrix {
-        let d = data.dimension, n = data.count
-        let mean = (0..<d).map { Statistics.mean(data.values, stride: d, offset: $0, count: n) }
-        var cov = SymmetricMatrix(dimension: d, values: [Double](repeating: 0, count: d * d))
-        for i in 0..<d {
-            for j in i..<d {
-                let c = i == j
-                    ? Statistics.variance(data.values, mean: mean[i], ddof: 1, stride: d, offset: i, count: n)
-                    : Statistics.covariance(data.values, dimension: d, i: i, j: j, meanI: mean[i],
-                                            meanJ: mean[j], ddof: 1, count: n)
-                cov[i, j] = c
-                cov[j, i] = c
-            }
+    /// The squared bandwidth factor c of Scott's or Silverman's rule, H = c Σ̂ with Σ̂ the
+    /// unbiased sample covariance: n^(−2/(d+4)) (Scott 1992) or (n(d+2)/4)^(−2/(d+4))
+    /// (Silverman 1986), as in scipy's `gaussian_kde`; nil for a fixed bandwidth.
+    public static func bandwidthFactor(_ rule: ModelConfig.Bandwidth, samples n: Int, dimension d: Int) -> Double? {
+        let exponent = -2 / Double(d + 4)
+        switch rule {
+        case .scott: return pow(Double(n), exponent)
+        case .silverman: return pow(Double(n) * Double(d + 2) / 4, exponent)
+        case .fixed: return nil
         }
-        return cov
     }
 
-    public func diagnose(_ model: FittedMixture) -> [ChainEvent.Kind] { model.events }
+    /// The unbiased (n − 1) sample covariance.
 
     public func sample(_ model: FittedMixture, count: Int, truth: HeldoutSample, stream: RandomStream) -> Dataset {
         Dataset(values: model.mixture.sample(count: count, noiseScale: temperature, stream: stream),
                 dimension: dimension)
-    }
-
-    public func measure(_ model: FittedMixture, output: Dataset, truth: HeldoutSample,
-                        requested: Set<MetricName>, into values: inout MetricValues) {
-        MixtureMetrics.compute(model.mixture, output: output, real: real, heldout: truth,
-                               requested: requested, into: &values)
     }
 }

@@ -9,18 +9,6 @@ import Foundation
 /// covariance of its points. Generation t+1 fits n draws from q_t (kernel scaled by the
 /// temperature τ), whose biased covariance has expectation a·Cov, a = (n−1)/n.
 public enum KernelDensityTheory {
-    /// The squared bandwidth factor c of Scott's or Silverman's rule, H = c Σ̂ with Σ̂ the
-    /// unbiased sample covariance: n^(−2/(d+4)) (Scott 1992) or (n(d+2)/4)^(−2/(d+4))
-    /// (Silverman 1986), as in scipy's `gaussian_kde`.
-    public static func bandwidthFactor(_ rule: ModelConfig.Bandwidth, samples n: Int, dimension d: Int) -> Double? {
-        let e = -2 / Double(d + 4)
-        switch rule {
-        case .scott: return pow(Double(n), e)
-        case .silverman: return pow(Double(n * (d + 2)) / 4, e)
-        case .fixed: return nil
-        }
-    }
-
     /// E[tr Cov q_t] (the `variance` in 1-D, `trace` for d > 1) under `replace`:
     /// - fixed bandwidth h: E[tr S_{t+1}] = a(E[tr S_t] + τ² d h²), E[tr S₀] = a tr Σ₀, and
     ///   the model's trace is tr S_t + d h². With τ = 1 it converges to n d h² instead of
@@ -40,7 +28,7 @@ public enum KernelDensityTheory {
                 s = a * (s + tau * tau * kernel)
             }
         } else {
-            let c = bandwidthFactor(bandwidth, samples: n, dimension: d)!
+            let c = KernelDensityFamily.bandwidthFactor(bandwidth, samples: n, dimension: d)!
             let inflation = c * Double(n) / Double(n - 1)
             for _ in 0...generations {
                 out.append((1 + inflation) * s)
