@@ -146,6 +146,21 @@ import Testing
         }
     }
 
+    /// A manifest whose config no longer matches its hash is refused, not reported on.
+    @Test func reportRefusesAManifestWhoseConfigWasEdited() throws {
+        try withScratch { s in
+            let config = try s.write("c.yaml", "replicates: 2\ngenerations: 2\nmetrics: [variance]\n")
+            let r = try s.run(["run", config, "--out", s.path("out"), "--quiet"])
+            try #require(r.status == 0, "\(r)")
+            let manifest = try s.text("out/manifest.json")
+            try #require(manifest.contains("\"replicates\": 2"))
+            _ = try s.write("out/manifest.json", manifest.replacingOccurrences(of: "\"replicates\": 2", with: "\"replicates\": 3"))
+            let rep = try s.run(["report", s.path("out")])
+            #expect(rep.status == 3, "\(rep)")
+            #expect(rep.stderr.contains("does not match its config"), "\(rep)")
+        }
+    }
+
     @Test func badSnapshotGenerationIsNamed() throws {
         try withScratch { s in
             let config = try s.write("c.yaml", "generations: 5\noutput: { snapshots: [0, 6] }\n")
