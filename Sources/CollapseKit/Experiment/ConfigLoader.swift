@@ -55,7 +55,7 @@ public enum ConfigLoader {
     }
 
     static let topLevelKeys = ["name", "seed", "replicates", "generations", "samples", "rng",
-                               "model", "real", "policy", "sampling", "heldout", "output", "metrics", "sweep", "zip"]
+                               "model", "real", "policy", "sampling", "heldout", "output", "metrics", "sampler", "sweep", "zip"]
 
     /// Validates a parsed tree.
     public static func validate(_ tree: JSONValue) throws -> ExperimentConfig {
@@ -82,6 +82,8 @@ public enum ConfigLoader {
         let heldout = parseHeldout(top, family: family)
         let snapshots = parseOutput(top.child("output"), generations: generations)
         let metricsValue = top.raw("metrics")
+        let samplerChoice = top.string("sampler", default: SamplerChoice.auto.rawValue,
+                                       oneOf: SamplerChoice.allCases.map(\.rawValue)).flatMap(SamplerChoice.init)
         top.consumeSweep()
         top.finish(allowedKeys: topLevelKeys)
 
@@ -108,13 +110,26 @@ public enum ConfigLoader {
         let metrics = parseMetrics(metricsValue, available: available, reader: top)
 
         guard sink.errors.isEmpty, let name, let seed, let replicates, let generations, let samples,
-              let rng, let model, let real, let policy, let sampling, let metrics, let snapshots else {
+              let rng, let model, let real, let policy, let sampling, let metrics, let snapshots,
+              let samplerChoice else {
             throw ConfigErrors(errors: sink.errors)
         }
-        return ExperimentConfig(name: name, seed: UInt64(seed), replicates: replicates,
-                                generations: generations, samples: samples, rng: rng, model: model,
-                                real: real, policy: policy, sampling: sampling, heldout: heldout,
-                                metrics: metrics, snapshots: snapshots)
+        var config = ExperimentConfig(name: name, seed: UInt64(seed), replicates: replicates,
+                                      generations: generations, samples: samples, rng: rng, model: model,
+                                      real: real, policy: policy, sampling: sampling, heldout: heldout,
+                                      metrics: metrics, snapshots: snapshots)
+        switch samplerChoice {
+        case .samples: config.sampler = .samples
+        case .auto: config.sampler = config.statisticsAvailable ? .statistics : .samples
+        case .statistics:
+            if let reason = config.statisticsUnavailableReason {
+                throw ConfigErrors(errors: [ConfigError(
+                    field: "sampler", value: "'statistics'",
+                    allowed: "samples or auto here: \(reason)")])
+            }
+            config.sampler = .statistics
+        }
+        return config
     }
 
     /// The real distributions each family can be fitted to.

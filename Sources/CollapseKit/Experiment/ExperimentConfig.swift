@@ -21,6 +21,8 @@ public struct ExperimentConfig: Equatable, Sendable {
     /// `output.snapshots`: generations whose output batch (of replicate 0) goes to
     /// `samples.csv`, ascending; empty for none.
     public var snapshots: [Int] = []
+    /// `sampler`, resolved: what `auto` chose, or what was asked for (see ``SamplerChoice``).
+    public var sampler: Sampler = .samples
 
     public var dimension: Int { real.dimension }
 }
@@ -144,6 +146,10 @@ extension ExperimentConfig {
         var out: [String: JSONValue] = [:]
         if let heldout { out["heldout"] = .int(heldout) }
         if !snapshots.isEmpty { out["output"] = .map(["snapshots": .list(snapshots.map(JSONValue.int))]) }
+        // Written only where the exact-statistics sampler could run, so the configs
+        // that can only be sampled keep the hash they had before `sampler` existed;
+        // reading the resolved config back always gives the same sampler.
+        if sampler == .statistics || statisticsAvailable { out["sampler"] = .string(sampler.rawValue) }
         return out
     }
 

@@ -53,14 +53,23 @@ public struct ExperimentRunner: Sendable {
                                        generations: config.generations, metrics: config.metrics,
                                        algorithm: config.rng))
         }
+        // Families with sufficient statistics run on them (ChainRunner keeps the points
+        // for accumulate_subsample, which subsamples them).
+        func statisticsRunner<F: SufficientStatisticFamily>(_ family: F) -> AnyChainRunner {
+            if config.policy.kind == .accumulateSubsample { return runner(family) }
+            return AnyChainRunner(StatisticsChainRunner(
+                family: family, policy: config.policy, samples: config.samples,
+                generations: config.generations, metrics: config.metrics, algorithm: config.rng,
+                exact: config.sampler == .statistics))
+        }
         // Validation built this same reference, so it cannot fail here.
         let reference = { try! RealReference(config.real.makeDistribution()!) }
         let temperature = config.sampling.temperature
         switch config.model {
         case .gaussian(let estimator):
-            return runner(GaussianFamily(real: reference(), estimator: estimator, temperature: temperature))
+            return statisticsRunner(GaussianFamily(real: reference(), estimator: estimator, temperature: temperature))
         case .categorical(let smoothing):
-            return runner(CategoricalFamily(probabilities: config.real.probabilities!, smoothing: smoothing,
+            return statisticsRunner(CategoricalFamily(probabilities: config.real.probabilities!, smoothing: smoothing,
                                             temperature: temperature, topK: config.sampling.topK,
                                             topP: config.sampling.topP))
         case .kde(let bandwidth):
@@ -80,13 +89,23 @@ public struct ExperimentRunner: Sendable {
     }
 }
 
-/// A ``ChainRunner`` with its family erased, so cells of different families can sit
+/// What runs one chain: ``ChainRunner`` or ``StatisticsChainRunner``.
+protocol ChainRunning: Sendable {
+    associatedtype Data: TrainingData
+    /// Runs the chain; `observe` (if given) sees every generation's output batch.
+    func run(key: StreamKey, replicate: Int, observe: ((Int, Data) -> Void)?) -> ChainResult
+}
+
+extension ChainRunner: ChainRunning {}
+extension StatisticsChainRunner: ChainRunning {}
+
+/// A chain runner with its family erased, so cells of different families can sit
 /// in one list.
 struct AnyChainRunner: Sendable {
     private let body: @Sendable (StreamKey, Int) -> ChainResult
     private let snapshotBody: @Sendable (StreamKey, Int, Set<Int>) -> [Snapshot]
-    init<F: GenerativeFamily>(_ runner: ChainRunner<F>) {
-        body = { runner.run(key: $0, replicate: $1) }
+    init<R: ChainRunning>(_ runner: R) {
+        body = { runner.run(key: $0, replicate: $1, observe: nil) }
         snapshotBody = { key, replicate, generations in
             var out: [Snapshot] = []
             _ = runner.run(key: key, replicate: replicate) { t, output in

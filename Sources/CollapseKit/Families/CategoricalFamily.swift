@@ -53,9 +53,13 @@ public struct CategoricalFamily: GenerativeFamily {
     /// probabilities are NaN and ``diagnose(_:)`` reports non-finite parameters.
     /// - Complexity: O(n + K).
     public func fit(_ data: CategorySample) -> Model {
+        fit(counts: data.counts(categories: categoryCount), total: data.count)
+    }
+
+    /// p̂ from category counts summing to `total`.
+    func fit(counts: [Int], total: Int) -> Model {
         let k = categoryCount
-        let counts = data.counts(categories: k)
-        let denominator = Double(data.count) + Double(k) * smoothing
+        let denominator = Double(total) + Double(k) * smoothing
         var p = [Double](repeating: 0, count: k)
         var support = 0
         for i in 0..<k {
@@ -75,11 +79,7 @@ public struct CategoricalFamily: GenerativeFamily {
     /// `count` i.i.d. draws from q = bias(p̂).
     /// - Complexity: O(count + K) (plus a sort of the support under top_k/top_p).
     public func sample(_ model: Model, count: Int, truth: Void, stream: RandomStream) -> CategorySample {
-        let q = bias.apply(model.probabilities)
-        guard let table = WalkerAliasTable(weights: q) else {
-            preconditionFailure("a diagnosed categorical model has finite probabilities with positive mass")
-        }
-        return CategorySample(categories: table.draw(count, stream: stream))
+        CategorySample(categories: samplingTable(model).draw(count, stream: stream))
     }
 
     /// The metrics of p̂ (not of the biased q): ``CategoricalMetrics``.

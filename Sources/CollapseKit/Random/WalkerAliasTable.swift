@@ -50,4 +50,22 @@ public final class WalkerAliasTable: @unchecked Sendable {
             initialized = count
         }
     }
+
+    /// Adds `count` i.i.d. draws to `counts` (indexed by category) without storing them:
+    /// the same draws as ``draw(_:stream:)``.
+    /// - Complexity: O(count).
+    public func count(_ count: Int, into counts: inout [Int], stream: RandomStream) {
+        if support.count == 1 { counts[Int(support[0])] += count; return }
+        support.withUnsafeBufferPointer { s in
+            counts.withUnsafeMutableBufferPointer { c in
+                for _ in 0..<count { c[Int(s[gsl_ran_discrete(stream.rng, table)])] += 1 }
+            }
+        }
+    }
+
+    /// Draws and discards `count` draws, advancing the stream as ``draw(_:stream:)`` would.
+    public func skip(_ count: Int, stream: RandomStream) {
+        if support.count == 1 { return }
+        for _ in 0..<count { _ = gsl_ran_discrete(stream.rng, table) }
+    }
 }

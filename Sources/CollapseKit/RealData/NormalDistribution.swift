@@ -4,7 +4,7 @@ import Foundation
 public struct NormalDistribution: RealDistribution {
     public let mean: [Double]
     public let covariance: SymmetricMatrix
-    private let choleskyFactor: [Double]
+    let choleskyFactor: [Double]
     /// −½ d log 2π − ½ log det Σ.
     private let logNormalizer: Double
 

@@ -1,0 +1,220 @@
+import Dispatch
+
+/// One measured kernel of `collapse bench`: what it did per second, and that rate set
+/// against a reference (the raw RNG rate, one worker, or the plain path).
+public struct BenchmarkResult: Sendable {
+    /// Kernel name, e.g. `gaussian.samples`.
+    public var kernel: String
+    /// What was run, in config terms.
+    public var setup: String
+    /// Units of work per second (median over the runs).
+    public var rate: Double
+    /// What a unit is: `draws/s`, `generations/s`, `fits/s`, `points/s`.
+    public var unit: String
+    /// The reference rate in the same unit, and what it is.
+    public var reference: Double?
+    public var referenceName: String?
+    /// rate / reference.
+    public var ratio: Double? { reference.map { rate / $0 } }
+    /// The issue's target for the ratio, when there is one.
+    public var target: Double?
+}
+
+/// The kernels of `collapse bench`. Each is timed `runs` times and the median taken;
+/// every one runs real configs through ``ExperimentRunner`` except the raw-RNG and
+/// single-fit kernels, which call the family directly.
+public struct BenchmarkSuite: Sendable {
+    /// Runs per kernel (the median is reported).
+    public var runs: Int
+    /// Smaller problems, for a smoke test.
+    public var quick: Bool
+
+    /// Points the `gmm.fit` kernel fits (1-D); nil for ``gmmData(points:)``.
+    public var gmmData: Dataset?
+
+    public init(runs: Int = 5, quick: Bool = false, gmmData: Dataset? = nil) {
+        self.runs = max(1, runs)
+        self.quick = quick
+        self.gmmData = gmmData
+    }
+
+    /// The kernel names, in the order they run.
+    public static let kernels = ["rng.normal", "gaussian.samples", "gaussian.jobs2", "gaussian.statistics",
+                                 "gaussian.accumulate", "categorical.statistics", "kde.sample", "gmm.fit"]
+
+    /// Runs the named kernels (all when `only` is empty), handing each result over
+    /// as it is measured.
+    public func run(only: Set<String> = [], report: (BenchmarkResult) -> Void) throws {
+        GSLRuntime.ensureConfigured()
+        let want = { (name: String) in only.isEmpty || only.contains(name) }
+        let n = quick ? 1000 : 10_000
+        let rawRate = rawNormalRate(draws: quick ? 1_000_000 : 20_000_000)
+        if want("rng.normal") {
+            report(BenchmarkResult(kernel: "rng.normal", setup: "gsl_ran_gaussian_ziggurat on mt19937, one thread",
+                                   rate: rawRate, unit: "draws/s", reference: nil, referenceName: nil))
+        }
+        // 1. The fused Gaussian chain against the raw normal rate.
+        let replicates = quick ? 4 : 40
+        let fused = try gaussianChain(samples: n, generations: 100, replicates: replicates, jobs: 1,
+                                      sampler: "samples")
+        if want("gaussian.samples") {
+            report(BenchmarkResult(kernel: "gaussian.samples", setup: fused.setup, rate: fused.drawRate,
+                                   unit: "draws/s", reference: rawRate, referenceName: "rng.normal", target: 0.85))
+        }
+        // 2. Two workers against one.
+        if want("gaussian.jobs2") {
+            let two = try gaussianChain(samples: n, generations: 100, replicates: replicates, jobs: 2,
+                                        sampler: "samples")
+            report(BenchmarkResult(kernel: "gaussian.jobs2", setup: two.setup, rate: two.drawRate,
+                                   unit: "draws/s", reference: fused.drawRate, referenceName: "gaussian.samples (1 worker)",
+                                   target: 1.8))
+        }
+        // 4. Exact statistics against real draws at samples = 10⁵.
+        let big = quick ? 10_000 : 100_000
+        if want("gaussian.statistics") {
+            let plain = try gaussianChain(samples: big, generations: 100, replicates: quick ? 1 : 4, jobs: 1,
+                                          sampler: "samples")
+            let exact = try gaussianChain(samples: big, generations: 100, replicates: quick ? 200 : 20_000,
+                                          jobs: 1, sampler: "statistics")
+            report(BenchmarkResult(kernel: "gaussian.statistics", setup: exact.setup, rate: exact.generationRate,
+                                   unit: "generations/s", reference: plain.generationRate,
+                                   referenceName: "sampler samples", target: 1000))
+        }
+        if want("gaussian.accumulate") {
+            let acc = try gaussianChain(samples: n, generations: 100, replicates: replicates, jobs: 1,
+                                        sampler: "samples", policy: "accumulate")
+            report(BenchmarkResult(kernel: "gaussian.accumulate", setup: acc.setup, rate: acc.drawRate,
+                                   unit: "draws/s", reference: rawRate, referenceName: "rng.normal"))
+        }
+        if want("categorical.statistics") {
+            for k in [10, 1000] {
+                let plain = try categoricalChain(samples: big, categories: k, replicates: quick ? 1 : 4,
+                                                 sampler: "samples")
+                let exact = try categoricalChain(samples: big, categories: k,
+                                                 replicates: quick ? 20 : (k <= 10 ? 20_000 : 400),
+                                                 sampler: "statistics")
+                report(BenchmarkResult(kernel: "categorical.statistics", setup: exact.setup,
+                                       rate: exact.generationRate, unit: "generations/s",
+                                       reference: plain.generationRate, referenceName: "sampler samples"))
+            }
+        }
+        if want("kde.sample") {
+            for points in quick ? [1000, 10_000] : [1000, 10_000, 100_000] {
+                report(kdeSampling(points: points))
+            }
+        }
+        if want("gmm.fit") { report(gmmFit(points: quick ? 1000 : 10_000)) }
+    }
+
+    // MARK: Kernels
+
+    /// Standard normal draws per second from one stream.
+    func rawNormalRate(draws: Int) -> Double {
+        let stream = RandomStream(key: StreamKey(seed: 1, cell: 0, replicate: 0))
+        var sink = 0.0
+        let seconds = median {
+            var acc = 0.0
+            for _ in 0..<draws { acc += stream.standardNormal() }
+            sink += acc
+        }
+        precondition(sink.isFinite)
+        return Double(draws) / seconds
+    }
+
+    struct ChainTiming {
+        var setup: String
+        var drawRate: Double
+        var generationRate: Double
+    }
+
+    /// A 1-D Gaussian experiment (mle, N(0, 1) real data) timed through ExperimentRunner.
+    func gaussianChain(samples: Int, generations: Int, replicates: Int, jobs: Int, sampler: String,
+                       policy: String = "replace") throws -> ChainTiming {
+        let yaml = """
+        replicates: \(replicates)
+        generations: \(generations)
+        samples: \(samples)
+        model: { family: gaussian, estimator: mle }
+        policy: { kind: \(policy) }
+        metrics: [variance, mean, w2, kl, tail_mass_ratio]
+        sampler: \(sampler)
+        """
+        let config = try ConfigLoader.parse(text: yaml, source: "bench")
+        let seconds = median { _ = ExperimentRunner(config: config, jobs: jobs).run() }
+        // R₀ plus one output per generation but the last (which feeds no fit).
+        let draws = Double(replicates) * Double(samples) * Double(generations)
+        return ChainTiming(
+            setup: "gaussian \(policy), sampler \(sampler), n = \(samples), G = \(generations), \(replicates) replicates, \(jobs) worker\(jobs == 1 ? "" : "s")",
+            drawRate: draws / seconds,
+            generationRate: Double(replicates) * Double(generations + 1) / seconds)
+    }
+
+    /// A categorical experiment on Zipf(1.1) real data under replace.
+    func categoricalChain(samples: Int, categories: Int, replicates: Int, sampler: String) throws -> ChainTiming {
+        let yaml = """
+        replicates: \(replicates)
+        generations: 100
+        samples: \(samples)
+        model: { family: categorical }
+        real: { distribution: zipf, categories: \(categories), exponent: 1.1 }
+        policy: { kind: replace }
+        metrics: [support_size, lost_mass, heterozygosity]
+        sampler: \(sampler)
+        """
+        let config = try ConfigLoader.parse(text: yaml, source: "bench")
+        let seconds = median { _ = ExperimentRunner(config: config, jobs: 1).run() }
+        return ChainTiming(
+            setup: "categorical zipf K = \(categories), replace, sampler \(sampler), n = \(samples), G = 100, \(replicates) replicates, 1 worker",
+            drawRate: Double(replicates) * Double(samples) * 100 / seconds,
+            generationRate: Double(replicates) * 101 / seconds)
+    }
+
+    /// Points per second drawn from a fixed-bandwidth KDE fitted to `points` points
+    /// (the same number drawn): constant when sampling is O(samples).
+    func kdeSampling(points: Int) -> BenchmarkResult {
+        let real = try! RealReference(NormalDistribution(mean: [0], covariance: .diagonal([1]))!)
+        let family = KernelDensityFamily(real: real, bandwidth: .fixed(0.3), temperature: 1, heldout: 1)
+        let stream = RandomStream(key: StreamKey(seed: 1, cell: 1, replicate: 0))
+        let truth = family.makeTruth(requested: [], stream: stream)
+        let model = family.fit(family.drawReal(points, truth: truth, stream: stream))
+        let seconds = median { _ = family.sample(model, count: points, truth: truth, stream: stream) }
+        return BenchmarkResult(kernel: "kde.sample", setup: "kde h = 0.3, fitted to n = \(points), \(points) points drawn",
+                               rate: Double(points) / seconds, unit: "points/s", reference: nil, referenceName: nil)
+    }
+
+    /// EM fits per second: k = 2, full covariance, tolerance 1e-3, max 100 iterations,
+    /// regularization 1e-6, one k-means++ initialisation (scikit-learn's defaults with
+    /// `init_params="k-means++"`), on ``gmmData`` or else `points` draws of
+    /// 0.7·N(−3, 1) + 0.3·N(3, 1) (`benchmarks/gmm_vs_sklearn.py` fits the same file with
+    /// scikit-learn).
+    func gmmFit(points: Int) -> BenchmarkResult {
+        let data = gmmData ?? Self.gmmData(points: points)
+        let real = try! RealReference(NormalMixtureDistribution(weights: [0.7, 0.3], means: [-3, 3], sds: [1, 1]))
+        let options = ModelConfig.MixtureOptions(components: 2, covariance: .full, maxIterations: 100,
+                                                 tolerance: 1e-3, regularization: 1e-6)
+        let family = GaussianMixtureFamily(real: real, options: options, temperature: 1, heldout: 1)
+        let seconds = median { _ = family.fit(data) }
+        return BenchmarkResult(kernel: "gmm.fit", setup: "gmm k = 2, full, tol 1e-3, n = \(data.count)\(gmmData == nil ? "" : " (--gmm-data)")",
+                               rate: 1 / seconds, unit: "fits/s", reference: nil, referenceName: nil)
+    }
+
+    /// The GMM benchmark's data: `points` draws of 0.7·N(−3, 1) + 0.3·N(3, 1) from seed 1.
+    public static func gmmData(points: Int) -> Dataset {
+        let mixture = NormalMixtureDistribution(weights: [0.7, 0.3], means: [-3, 3], sds: [1, 1])
+        let stream = RandomStream(key: StreamKey(seed: 1, cell: 2, replicate: 0))
+        return Dataset(values: mixture.sample(count: points, stream: stream), dimension: 1)
+    }
+
+    /// Median wall time of `runs` calls, in seconds (after one warm-up call).
+    func median(_ body: () -> Void) -> Double {
+        body()
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+}

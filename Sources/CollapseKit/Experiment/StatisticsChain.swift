@@ -1,0 +1,110 @@
+/// One chain of a ``SufficientStatisticFamily``, carried by the fit's sufficient
+/// statistics instead of training sets: the same generations, policies and metrics as
+/// ``ChainRunner``, without its cost.
+///
+/// - Training sets are never assembled: `replace` fits the statistics of the previous
+///   output, `accumulate` a running merge of R₀ and every output (O(1) memory and
+///   O(n) work per generation instead of O(t·n)), and `mix` the merge of its real part
+///   and the first s_t points of the previous output.
+/// - `exact == false` (`sampler: samples`): every point is really drawn, in the order
+///   ``ChainRunner`` draws it, so both runners see the same random numbers and agree to
+///   rounding; a generation's output is stored only when a metric or a snapshot needs
+///   the points.
+/// - `exact == true` (`sampler: statistics`): the statistics of each batch are drawn
+///   from their exact distribution (``SufficientStatisticFamily/drawStatistics(_:count:truth:stream:)``),
+///   so a generation costs the same for any n — except `mix` with `real_source: fixed`,
+///   whose real part is a random subset of R₀ and costs O(n).
+struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
+    let family: Family
+    let policy: TrainingPolicy
+    let samples: Int
+    let generations: Int
+    let metrics: [MetricName]
+    let algorithm: GeneratorAlgorithm
+    let exact: Bool
+
+    func run(key: StreamKey, replicate: Int, observe: ((Int, Family.Data) -> Void)? = nil) -> ChainResult {
+        precondition(policy.kind != .accumulateSubsample, "accumulate_subsample needs the points: ChainRunner")
+        precondition(!exact || observe == nil, "snapshots need the points: sampler samples")
+        let stream = RandomStream(key: key, algorithm: algorithm)
+        let requested = Set(metrics)
+        let outputSize = policy.outputSize(samples: samples)
+        let keep = observe != nil || requested.contains(where: \.isSampleMetric)
+
+        let truth = family.makeTruth(requested: requested, stream: stream)
+        // R₀ itself is kept only where later generations subsample it.
+        let needsInitialReal = policy.kind == .mix && policy.realSource == .fixed
+        var initialReal: Family.Data?
+        var training: Family.Statistics
+        if exact && !needsInitialReal {
+            training = family.drawRealStatistics(samples, truth: truth, stream: stream)
+        } else {
+            let real = family.drawReal(samples, truth: truth, stream: stream)
+            training = family.statistics(of: real)
+            if needsInitialReal { initialReal = real }
+        }
+        var pool = training
+
+        var rows: [Double] = []
+        rows.reserveCapacity((generations + 1) * metrics.count)
+        var events: [ChainEvent] = []
+        var seen: Set<ChainEvent.Kind> = []
+
+        for t in 0...generations {
+            let model = family.fit(statistics: training)
+            let diagnosis = family.diagnose(model)
+            for kind in diagnosis where !seen.contains(kind) {
+                seen.insert(kind)
+                events.append(ChainEvent(kind: kind, replicate: replicate, generation: t))
+            }
+            if diagnosis.contains(where: \.isFatal) { break }
+
+            // What the next training set takes: the first `next.synthetic` points of this
+            // output (all of them but under `mix`) and, under `mix`, `next.real` real ones.
+            var next = (real: 0, synthetic: 0)
+            if t < generations {
+                next = policy.kind == .mix
+                    ? policy.composition(generation: t + 1, generations: generations, samples: samples)!
+                    : (0, outputSize)
+            }
+            let synthetic: Family.Statistics
+            var output: Family.Data?
+            if exact {
+                synthetic = family.drawStatistics(model, count: next.synthetic, truth: truth, stream: stream)
+            } else {
+                // The last output feeds no fit: it is drawn only when something looks at it.
+                let count = t < generations || keep ? outputSize : 0
+                (synthetic, output) = family.sampleStatistics(model, count: count, prefix: next.synthetic,
+                                                              keep: keep, truth: truth, stream: stream)
+            }
+            if let observe { observe(t, output!) }
+            var values = MetricValues()
+            family.measure(model, output: output ?? family.emptyOutput, truth: truth, requested: requested,
+                           into: &values)
+            for m in metrics { rows.append(values[m]) }
+
+            if t == generations { break }
+            switch policy.kind {
+            case .replace:
+                training = synthetic
+            case .accumulate:
+                pool = family.merge(pool, synthetic)
+                training = pool
+            case .mix:
+                let real: Family.Statistics
+                switch policy.realSource {
+                case .fixed:
+                    let r0 = initialReal!
+                    real = family.statistics(of: r0.rows(stream.choose(next.real, from: r0.count)))
+                case .fresh:
+                    real = exact ? family.drawRealStatistics(next.real, truth: truth, stream: stream)
+                        : family.statistics(of: family.drawReal(next.real, truth: truth, stream: stream))
+                }
+                training = family.merge(real, synthetic)
+            case .accumulateSubsample:
+                preconditionFailure("excluded above")
+            }
+        }
+        return ChainResult(replicate: replicate, values: rows, events: events)
+    }
+}

@@ -1,0 +1,155 @@
+/// The Gaussian family's sufficient-statistic paths. A batch from N(μ, λBBᵀ) is
+/// x = μ + √λ·B z with z standard normal, so its statistics are those of z mapped
+/// through x = μ + √λ·B z (``GaussianStatistics/transformed(count:zMean:zScatter:mean:factor:)``).
+extension GaussianFamily: SufficientStatisticFamily {
+    public func statistics(of data: Dataset) -> GaussianStatistics { GaussianStatistics(of: data) }
+
+    public func merge(_ a: GaussianStatistics, _ b: GaussianStatistics) -> GaussianStatistics { a.merged(with: b) }
+
+    /// N(x̄, S/(m − ddof)); NaN parameters (recorded as `non_finite_parameters`) when
+    /// m ≤ ddof.
+    public func fit(statistics s: GaussianStatistics) -> Model {
+        let divisor = Double(s.count - estimator.ddof)
+        let cov = SymmetricMatrix(dimension: s.dimension,
+                                  values: s.scatter.map { divisor > 0 ? $0 / divisor : .nan })
+        return Self.model(mean: divisor > 0 ? s.mean : s.mean.map { _ in .nan }, covariance: cov)
+    }
+
+    public var emptyOutput: Dataset { Dataset(values: [], dimension: dimension) }
+
+    /// The model's factor with the temperature applied: √λ·B.
+    func samplingFactor(_ model: Model) -> [Double] {
+        let scale = temperature.squareRoot()
+        return scale == 1 ? model.factor : model.factor.map { $0 * scale }
+    }
+
+    /// One pass over the draws: each z is drawn (ziggurat), added to the running sums
+    /// Σz and Σzzᵀ while it is in the prefix, and written out as μ + √λ·B z only when
+    /// `keep` is set — the same values ``sample(_:count:truth:stream:)`` returns.
+    /// - Complexity: O(count · d²) time, O(d²) memory unless `keep`.
+    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, truth: Void,
+                                 stream: RandomStream) -> (statistics: GaussianStatistics, output: Dataset?) {
+        precondition(prefix <= count)
+        let d = dimension
+        let b = samplingFactor(model)
+        var out = keep ? [Double](repeating: 0, count: count * d) : []
+        var zSum = [Double](repeating: 0, count: d)
+        var zSquares = [Double](repeating: 0, count: d * d)
+        if d == 1 {
+            let m = model.mean[0], s = b[0]
+            var sum = 0.0, squares = 0.0
+            if keep {
+                out.withUnsafeMutableBufferPointer { p in
+                    for i in 0..<prefix {
+                        let z = stream.standardNormal()
+                        sum += z; squares += z * z
+                        p[i] = m + s * z
+                    }
+                    for i in prefix..<count { p[i] = m + s * stream.standardNormal() }
+                }
+            } else {
+                for _ in 0..<prefix {
+                    let z = stream.standardNormal()
+                    sum += z; squares += z * z
+                }
+                for _ in prefix..<count { _ = stream.standardNormal() }
+            }
+            zSum[0] = sum; zSquares[0] = squares
+        } else {
+            var z = [Double](repeating: 0, count: d)
+            for r in 0..<count {
+                for k in 0..<d { z[k] = stream.standardNormal() }
+                if r < prefix {
+                    for k in 0..<d {
+                        zSum[k] += z[k]
+                        for l in k..<d { zSquares[k * d + l] += z[k] * z[l] }
+                    }
+                }
+                if keep {
+                    for i in 0..<d {
+                        var acc = model.mean[i]
+                        for k in 0..<d { acc += b[i * d + k] * z[k] }
+                        out[r * d + i] = acc
+                    }
+                }
+            }
+            for k in 0..<d { for l in 0..<k { zSquares[k * d + l] = zSquares[l * d + k] } }
+        }
+        let stats = Self.statistics(count: prefix, zSum: zSum, zSquares: zSquares, mean: model.mean, factor: b)
+        return (stats, keep ? Dataset(values: out, dimension: d) : nil)
+    }
+
+    /// The mean of m draws is μ + B z̄ with z̄ ~ N(0, I/m), and independently their
+    /// scatter is B W Bᵀ with W ~ Wishart_d(m − 1, I) — in 1-D, σ²χ²_{m−1} (Cochran's
+    /// theorem). W comes from ``wishartIdentity(dof:dimension:stream:)``.
+    /// - Complexity: O(d³), whatever `count`.
+    public func drawStatistics(_ model: Model, count: Int, truth: Void, stream: RandomStream) -> GaussianStatistics {
+        Self.exactStatistics(count: count, mean: model.mean, factor: samplingFactor(model), stream: stream)
+    }
+
+    /// Exact for normal real data (``NormalDistribution``); real draws reduced to
+    /// their statistics for the other real distributions.
+    public func drawRealStatistics(_ count: Int, truth: Void, stream: RandomStream) -> GaussianStatistics {
+        if let normal = real.distribution as? NormalDistribution {
+            return Self.exactStatistics(count: count, mean: normal.mean, factor: normal.choleskyFactor, stream: stream)
+        }
+        return GaussianStatistics(of: drawReal(count, truth: (), stream: stream))
+    }
+
+    static func exactStatistics(count m: Int, mean: [Double], factor: [Double],
+                                stream: RandomStream) -> GaussianStatistics {
+        let d = mean.count
+        guard m > 0 else { return .empty(dimension: d) }
+        let rootM = Double(m).squareRoot()
+        let zMean = (0..<d).map { _ in stream.standardNormal() / rootM }
+        let w = wishartIdentity(dof: m - 1, dimension: d, stream: stream)
+        return GaussianStatistics.transformed(count: m, zMean: zMean, zScatter: w, mean: mean, factor: factor)
+    }
+
+    /// W ~ Wishart_d(k, I), row-major. For k ≥ d by Bartlett's decomposition
+    /// (Bartlett 1933; Odell & Feiveson, JASA 61, 1966): W = A Aᵀ with A lower
+    /// triangular, A_ii² ~ χ²_{k−i} (i = 0…d−1), A_ij ~ N(0, 1) below the diagonal.
+    /// For k < d (a singular Wishart) directly as Σ_{r<k} g_r g_rᵀ, g_r ~ N(0, I_d).
+    static func wishartIdentity(dof k: Int, dimension d: Int, stream: RandomStream) -> [Double] {
+        var w = [Double](repeating: 0, count: d * d)
+        if d == 1 {
+            w[0] = k > 0 ? stream.chiSquared(dof: Double(k)) : 0
+            return w
+        }
+        if k < d {
+            var g = [Double](repeating: 0, count: d)
+            for _ in 0..<k {
+                for i in 0..<d { g[i] = stream.standardNormal() }
+                for i in 0..<d { for j in 0..<d { w[i * d + j] += g[i] * g[j] } }
+            }
+            return w
+        }
+        var a = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            a[i * d + i] = stream.chiSquared(dof: Double(k - i)).squareRoot()
+            for j in 0..<i { a[i * d + j] = stream.standardNormal() }
+        }
+        for i in 0..<d {
+            for j in 0...i {
+                var acc = 0.0
+                for l in 0...j { acc += a[i * d + l] * a[j * d + l] }
+                w[i * d + j] = acc
+                w[j * d + i] = acc
+            }
+        }
+        return w
+    }
+
+    /// Statistics of μ + B z from the running sums Σz and Σzzᵀ of m standard-normal
+    /// vectors: z̄ = Σz/m and Z = Σzzᵀ − m z̄z̄ᵀ (no cancellation: z̄ is O(1/√m)).
+    static func statistics(count m: Int, zSum: [Double], zSquares: [Double], mean: [Double],
+                           factor: [Double]) -> GaussianStatistics {
+        let d = mean.count
+        guard m > 0 else { return .empty(dimension: d) }
+        let zMean = zSum.map { $0 / Double(m) }
+        var z = zSquares
+        for i in 0..<d { for j in 0..<d { z[i * d + j] -= Double(m) * zMean[i] * zMean[j] } }
+        for i in 0..<d { z[i * d + i] = max(z[i * d + i], 0) }  // rounding, when all z are equal
+        return GaussianStatistics.transformed(count: m, zMean: zMean, zScatter: z, mean: mean, factor: factor)
+    }
+}

@@ -1,0 +1,76 @@
+/// The sufficient statistics of a Gaussian fit: the number of points m, their mean x̄
+/// and their scatter matrix S = Σ (x − x̄)(x − x̄)ᵀ (row-major d × d). The fit is
+/// N(x̄, S/(m − ddof)).
+public struct GaussianStatistics: Equatable, Sendable {
+    public var count: Int
+    public var mean: [Double]
+    public var scatter: [Double]
+
+    public init(count: Int, mean: [Double], scatter: [Double]) {
+        precondition(scatter.count == mean.count * mean.count)
+        self.count = count
+        self.mean = mean
+        self.scatter = scatter
+    }
+
+    /// The statistics of no points.
+    public static func empty(dimension d: Int) -> GaussianStatistics {
+        GaussianStatistics(count: 0, mean: [Double](repeating: 0, count: d),
+                           scatter: [Double](repeating: 0, count: d * d))
+    }
+
+    public var dimension: Int { mean.count }
+
+    /// The statistics of a dataset (GSL's two-pass mean and covariance).
+    public init(of data: Dataset) {
+        let n = data.count
+        guard n > 0 else { self = .empty(dimension: data.dimension); return }
+        let (mean, cov) = data.meanAndCovariance(ddof: 0)
+        self.init(count: n, mean: mean, scatter: cov.values.map { $0 * Double(n) })
+    }
+
+    /// The statistics of the union of two disjoint point sets (Chan, Golub & LeVeque,
+    /// "Updating formulae and a pairwise algorithm for computing sample variances",
+    /// 1979): with δ = x̄_b − x̄_a, x̄ = x̄_a + δ·m_b/m and S = S_a + S_b + δδᵀ·m_a·m_b/m.
+    public func merged(with b: GaussianStatistics) -> GaussianStatistics {
+        if b.count == 0 { return self }
+        if count == 0 { return b }
+        let d = dimension
+        let m = count + b.count
+        let wa = Double(count), wb = Double(b.count), w = Double(m)
+        let delta = (0..<d).map { b.mean[$0] - mean[$0] }
+        var out = GaussianStatistics(count: m, mean: (0..<d).map { mean[$0] + delta[$0] * wb / w },
+                                     scatter: scatter)
+        let f = wa * wb / w
+        for i in 0..<d {
+            for j in 0..<d { out.scatter[i * d + j] += b.scatter[i * d + j] + delta[i] * delta[j] * f }
+        }
+        return out
+    }
+
+    /// Statistics of μ + B z for points whose standard-normal parts z have mean z̄ and
+    /// scatter Z: mean μ + B z̄, scatter B Z Bᵀ (B row-major d × d).
+    static func transformed(count: Int, zMean: [Double], zScatter: [Double], mean mu: [Double],
+                            factor b: [Double]) -> GaussianStatistics {
+        let d = mu.count
+        if d == 1 {
+            return GaussianStatistics(count: count, mean: [mu[0] + b[0] * zMean[0]],
+                                      scatter: [b[0] * b[0] * zScatter[0]])
+        }
+        var mean = mu
+        for i in 0..<d { for k in 0..<d { mean[i] += b[i * d + k] * zMean[k] } }
+        // B Z, then (B Z) Bᵀ, symmetrised.
+        var bz = [Double](repeating: 0, count: d * d)
+        for i in 0..<d { for j in 0..<d { for k in 0..<d { bz[i * d + j] += b[i * d + k] * zScatter[k * d + j] } } }
+        var s = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in i..<d {
+                var acc = 0.0
+                for k in 0..<d { acc += bz[i * d + k] * b[j * d + k] }
+                s[i * d + j] = acc
+                s[j * d + i] = acc
+            }
+        }
+        return GaussianStatistics(count: count, mean: mean, scatter: s)
+    }
+}

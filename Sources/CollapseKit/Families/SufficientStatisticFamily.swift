@@ -1,0 +1,36 @@
+/// A family whose fit depends on its training data only through sufficient statistics
+/// (the Gaussian: count, mean, scatter; the categorical: counts). Such a family can run
+/// a chain without keeping its training sets (``StatisticsChainRunner``): under
+/// `replace` and `mix` a generation's statistics come straight from the draws, under
+/// `accumulate` the pool is a running merge, and with `sampler: statistics` the
+/// statistics of a batch are drawn from their exact sampling distribution, at a cost
+/// that does not grow with the batch size.
+public protocol SufficientStatisticFamily: GenerativeFamily {
+    associatedtype Statistics: Sendable
+
+    /// The statistics of a dataset.
+    func statistics(of data: Data) -> Statistics
+    /// The statistics of the union of two disjoint datasets.
+    func merge(_ a: Statistics, _ b: Statistics) -> Statistics
+    /// The fit to data with these statistics: `fit(statistics(of: x))` is `fit(x)`
+    /// up to rounding.
+    func fit(statistics: Statistics) -> Model
+
+    /// Really draws `count` observations from the model (the same draws, in the same
+    /// order, as ``GenerativeFamily/sample(_:count:truth:stream:)``) and returns the
+    /// statistics of the first `prefix` of them, plus the observations themselves when
+    /// `keep` is true; when it is false none are stored.
+    func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, truth: Truth,
+                          stream: RandomStream) -> (statistics: Statistics, output: Data?)
+
+    /// The statistics of `count` i.i.d. draws from the model under the sampling bias,
+    /// drawn directly from their exact joint distribution.
+    func drawStatistics(_ model: Model, count: Int, truth: Truth, stream: RandomStream) -> Statistics
+
+    /// The statistics of `count` fresh real observations: drawn exactly where the real
+    /// distribution allows it, else computed from real draws.
+    func drawRealStatistics(_ count: Int, truth: Truth, stream: RandomStream) -> Statistics
+
+    /// An output batch with no observations (what metrics see when none were kept).
+    var emptyOutput: Data { get }
+}
