@@ -9,20 +9,17 @@ public enum GaussianMetrics {
     public static func compute(mean mu: [Double], covariance sigma: SymmetricMatrix, real: RealReference,
                                requested: Set<MetricName>, into values: inout MetricValues) {
         let d = real.dimension
+        if d == 1 {
+            computeOneDimensional(mean: mu[0], variance: sigma[0, 0], real: real, requested: requested, into: &values)
+            return
+        }
         let delta = zip(mu, real.mean).map { $0 - $1 }
         // One factorization serves logdet and kl; nil when Σ is singular.
-        let factors = d > 1 || requested.contains(.kl) ? sigma.positiveDefiniteInverse() : nil
-        if d == 1 {
-            values[.mean] = mu[0]
-            values[.variance] = sigma[0, 0]
-            values[.varianceRatio] = sigma[0, 0] / real.covariance[0, 0]
-            values[.meanDrift] = abs(delta[0]) / real.marginalSDs[0]
-        } else {
-            values[.trace] = sigma.trace
-            values[.logdet] = factors?.logDeterminant ?? sigma.logDeterminant
-            values[.varianceRatio] = sigma.trace / real.covariance.trace
-            values[.meanDrift] = real.covarianceInverse.quadraticForm(delta).squareRoot()
-        }
+        let factors = sigma.positiveDefiniteInverse()
+        values[.trace] = sigma.trace
+        values[.logdet] = factors?.logDeterminant ?? sigma.logDeterminant
+        values[.varianceRatio] = sigma.trace / real.covariance.trace
+        values[.meanDrift] = real.covarianceInverse.quadraticForm(delta).squareRoot()
         if requested.contains(.w2) { values[.w2] = wasserstein2(delta: delta, sigma: sigma, real: real) }
         if requested.contains(.kl) {
             values[.kl] = factors.map { klRealToModel(delta: delta, inverse: $0.inverse, logDeterminant: $0.logDeterminant, real: real) }
@@ -30,7 +27,6 @@ public enum GaussianMetrics {
         }
 
         var tail = 0.0, spread = 0.0
-        let z99 = Probability.normalQuantile(1 - RealReference.tailProbability)
         for j in 0..<d {
             let sd = max(sigma[j, j], 0).squareRoot()
             tail += tailMass(mean: mu[j], sd: sd, low: real.q01[j], high: real.q99[j])
@@ -38,6 +34,35 @@ public enum GaussianMetrics {
         }
         values[.tailMassRatio] = tail / Double(d) / (2 * RealReference.tailProbability)
         values[.quantileSpreadRatio] = spread / Double(d)
+    }
+
+    /// z₀.₉₉, the standard normal's 99% quantile.
+    static let z99 = Probability.normalQuantile(1 - RealReference.tailProbability)
+
+    /// The d = 1 metrics, in closed form without matrices: the same formulas as the
+    /// general path (KL(real ‖ N(μ, σ²)) = −H(real) + ½[log 2πσ² + (s² + (μ − m)²)/σ²],
+    /// +∞ when σ² ≤ 0).
+    static func computeOneDimensional(mean mu: Double, variance v: Double, real: RealReference,
+                                      requested: Set<MetricName>, into values: inout MetricValues) {
+        let delta = mu - real.mean[0]
+        let realVariance = real.covariance[0, 0]
+        values[.mean] = mu
+        values[.variance] = v
+        values[.varianceRatio] = v / realVariance
+        values[.meanDrift] = abs(delta) / real.marginalSDs[0]
+        let sd = max(v, 0).squareRoot()
+        if requested.contains(.w2) {
+            let diff = sd - real.marginalSDs[0]
+            values[.w2] = (delta * delta + diff * diff).squareRoot()
+        }
+        if requested.contains(.kl) {
+            values[.kl] = v > 0 && v.isFinite
+                ? -real.entropy + 0.5 * (log(2 * Double.pi) + log(v) + (realVariance + delta * delta) / v)
+                : .infinity
+        }
+        values[.tailMassRatio] = tailMass(mean: mu, sd: sd, low: real.q01[0], high: real.q99[0])
+            / (2 * RealReference.tailProbability)
+        values[.quantileSpreadRatio] = 2 * z99 * sd / (real.q99[0] - real.q01[0])
     }
 
     /// P(X < low) + P(X > high) for X ~ N(mean, sd²); a point mass when sd = 0.

@@ -35,6 +35,14 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
 
     public static func < (a: MetricName, b: MetricName) -> Bool { a.rawValue < b.rawValue }
 
+    /// The case's position in ``allCases`` (declaration order): a field-less enum of
+    /// fewer than 256 cases is stored as that one-byte tag. Equality and hashing use it,
+    /// so a metric lookup never hashes the name (which a `String` raw value would).
+    @inline(__always) var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+
+    public static func == (a: MetricName, b: MetricName) -> Bool { a.ordinal == b.ordinal }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+
     /// True for metrics computed on the generated sample rather than the model.
     public var isSampleMetric: Bool {
         switch self {
@@ -76,13 +84,11 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
 /// One generation's metric values, indexed by ``MetricName``; NaN where not computed.
 public struct MetricValues: Sendable {
     private var storage = [Double](repeating: .nan, count: MetricName.allCases.count)
-    private static let index: [MetricName: Int] = Dictionary(
-        uniqueKeysWithValues: MetricName.allCases.enumerated().map { ($1, $0) })
 
     public init() {}
 
     public subscript(name: MetricName) -> Double {
-        get { storage[Self.index[name]!] }
-        set { storage[Self.index[name]!] = newValue }
+        get { storage[name.ordinal] }
+        set { storage[name.ordinal] = newValue }
     }
 }
