@@ -55,12 +55,15 @@ public struct ExperimentRunner: Sendable {
         }
         // Families with sufficient statistics run on them (ChainRunner keeps the points
         // for accumulate_subsample, which subsamples them).
-        func statisticsRunner<F: SufficientStatisticFamily>(_ family: F) -> AnyChainRunner {
+        func statisticsRunner<F: SufficientStatisticFamily>(_ family: F, exact: ExactDraws<F>?) -> AnyChainRunner {
             if config.policy.kind == .accumulateSubsample { return runner(family) }
             return AnyChainRunner(StatisticsChainRunner(
                 family: family, policy: config.policy, samples: config.samples,
                 generations: config.generations, metrics: config.metrics, algorithm: config.rng,
-                exact: config.sampler == .statistics))
+                exact: exact))
+        }
+        func statisticsRunner<F: ExactStatisticFamily>(_ family: F) -> AnyChainRunner {
+            statisticsRunner(family, exact: config.sampler == .statistics ? ExactDraws(family) : nil)
         }
         // Validation built this same reference, so it cannot fail here.
         let reference = { try! RealReference(config.real.makeDistribution()!) }
@@ -82,9 +85,9 @@ public struct ExperimentRunner: Sendable {
             guard case .linear(let d, let noiseSD, let weights) = config.real else {
                 preconditionFailure("validated: linear_regression has real distribution linear")
             }
-            return runner(LinearRegressionFamily(dimension: d, noiseSD: noiseSD, weights: weights,
-                                                 design: design, temperature: temperature,
-                                                 samples: config.samples))
+            return statisticsRunner(LinearRegressionFamily(dimension: d, noiseSD: noiseSD, weights: weights,
+                                                           design: design, temperature: temperature,
+                                                           samples: config.samples), exact: nil)
         }
     }
 }

@@ -6,12 +6,12 @@
 ///   output, `accumulate` a running merge of R₀ and every output (O(1) memory and
 ///   O(n) work per generation instead of O(t·n)), and `mix` the merge of its real part
 ///   and the first s_t points of the previous output.
-/// - `exact == false` (`sampler: samples`): every point is really drawn, in the order
+/// - `exact == nil` (`sampler: samples`): every point is really drawn, in the order
 ///   ``ChainRunner`` draws it, so both runners see the same random numbers and agree to
 ///   rounding; a generation's output is stored only when a metric or a snapshot needs
-///   the points.
-/// - `exact == true` (`sampler: statistics`): the statistics of each batch are drawn
-///   from their exact distribution (``SufficientStatisticFamily/drawStatistics(_:count:truth:stream:)``),
+///   the points (or the family's batch statistics need them, as regression's do).
+/// - `exact != nil` (`sampler: statistics`): the statistics of each batch are drawn
+///   from their exact distribution (``ExactStatisticFamily/drawStatistics(_:count:truth:stream:)``),
 ///   so a generation costs the same for any n — except `mix` with `real_source: fixed`,
 ///   whose real part is a random subset of R₀ and costs O(n).
 struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
@@ -21,11 +21,12 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
     let generations: Int
     let metrics: [MetricName]
     let algorithm: GeneratorAlgorithm
-    let exact: Bool
+    /// The exact draws of `sampler: statistics`; nil for real draws.
+    let exact: ExactDraws<Family>?
 
     func run(key: StreamKey, replicate: Int, observe: ((Int, Family.Data) -> Void)? = nil) -> ChainResult {
         precondition(policy.kind != .accumulateSubsample, "accumulate_subsample needs the points: ChainRunner")
-        precondition(!exact || observe == nil, "snapshots need the points: sampler samples")
+        precondition(exact == nil || observe == nil, "snapshots need the points: sampler samples")
         let stream = RandomStream(key: key, algorithm: algorithm)
         let requested = Set(metrics)
         let outputSize = policy.outputSize(samples: samples)
@@ -36,8 +37,8 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
         let needsInitialReal = policy.kind == .mix && policy.realSource == .fixed
         var initialReal: Family.Data?
         var training: Family.Statistics
-        if exact && !needsInitialReal {
-            training = family.drawRealStatistics(samples, truth: truth, stream: stream)
+        if let exact, !needsInitialReal {
+            training = exact.real(samples, truth, stream)
         } else {
             let real = family.drawReal(samples, truth: truth, stream: stream)
             training = family.statistics(of: real)
@@ -69,8 +70,8 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
             }
             let synthetic: Family.Statistics
             var output: Family.Data?
-            if exact {
-                synthetic = family.drawStatistics(model, count: next.synthetic, truth: truth, stream: stream)
+            if let exact {
+                synthetic = exact.model(model, next.synthetic, truth, stream)
             } else {
                 // The last output feeds no fit: it is drawn only when something looks at it.
                 let count = t < generations || keep ? outputSize : 0
@@ -97,8 +98,8 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
                     let r0 = initialReal!
                     real = family.statistics(of: r0.rows(stream.choose(next.real, from: r0.count)))
                 case .fresh:
-                    real = exact ? family.drawRealStatistics(next.real, truth: truth, stream: stream)
-                        : family.statistics(of: family.drawReal(next.real, truth: truth, stream: stream))
+                    real = exact?.real(next.real, truth, stream)
+                        ?? family.statistics(of: family.drawReal(next.real, truth: truth, stream: stream))
                 }
                 training = family.merge(real, synthetic)
             case .accumulateSubsample:
@@ -106,5 +107,21 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
             }
         }
         return ChainResult(replicate: replicate, values: rows, events: events)
+    }
+}
+
+/// The exact statistic draws of an ``ExactStatisticFamily``, for a runner generic over
+/// any ``SufficientStatisticFamily``.
+struct ExactDraws<Family: SufficientStatisticFamily>: Sendable {
+    /// Statistics of `count` draws from a model.
+    let model: @Sendable (Family.Model, Int, Family.Truth, RandomStream) -> Family.Statistics
+    /// Statistics of `count` fresh real observations.
+    let real: @Sendable (Int, Family.Truth, RandomStream) -> Family.Statistics
+}
+
+extension ExactDraws where Family: ExactStatisticFamily {
+    init(_ family: Family) {
+        model = { family.drawStatistics($0, count: $1, truth: $2, stream: $3) }
+        real = { family.drawRealStatistics($0, truth: $1, stream: $2) }
     }
 }

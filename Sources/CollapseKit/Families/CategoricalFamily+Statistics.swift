@@ -2,7 +2,7 @@
 /// only through its category counts, so a batch is drawn as counts — one alias-table
 /// draw per observation counted on the fly (sample mode), or the whole count vector
 /// at once as a multinomial (statistics mode).
-extension CategoricalFamily: SufficientStatisticFamily {
+extension CategoricalFamily: ExactStatisticFamily {
     public func statistics(of data: CategorySample) -> CategoryCounts {
         CategoryCounts(counts: data.counts(categories: categoryCount))
     }

@@ -1,7 +1,7 @@
 /// The Gaussian family's sufficient-statistic paths. A batch from N(μ, λBBᵀ) is
 /// x = μ + √λ·B z with z standard normal, so its statistics are those of z mapped
 /// through x = μ + √λ·B z (``GaussianStatistics/transformed(count:zMean:zScatter:mean:factor:)``).
-extension GaussianFamily: SufficientStatisticFamily {
+extension GaussianFamily: ExactStatisticFamily {
     public func statistics(of data: Dataset) -> GaussianStatistics { GaussianStatistics(of: data) }
 
     public func merge(_ a: GaussianStatistics, _ b: GaussianStatistics) -> GaussianStatistics { a.merged(with: b) }

@@ -1,10 +1,8 @@
 /// A family whose fit depends on its training data only through sufficient statistics
-/// (the Gaussian: count, mean, scatter; the categorical: counts). Such a family can run
-/// a chain without keeping its training sets (``StatisticsChainRunner``): under
-/// `replace` and `mix` a generation's statistics come straight from the draws, under
-/// `accumulate` the pool is a running merge, and with `sampler: statistics` the
-/// statistics of a batch are drawn from their exact sampling distribution, at a cost
-/// that does not grow with the batch size.
+/// (the Gaussian: count, mean, scatter; the categorical: counts; linear regression: the
+/// R factor of [X y]). Such a family can run a chain without keeping its training sets
+/// (``StatisticsChainRunner``): under `replace` and `mix` a generation's statistics come
+/// straight from the draws, and under `accumulate` the pool is a running merge.
 public protocol SufficientStatisticFamily: GenerativeFamily {
     associatedtype Statistics: Sendable
 
@@ -23,6 +21,14 @@ public protocol SufficientStatisticFamily: GenerativeFamily {
     func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, truth: Truth,
                           stream: RandomStream) -> (statistics: Statistics, output: Data?)
 
+    /// An output batch with no observations (what metrics see when none were kept).
+    var emptyOutput: Data { get }
+}
+
+/// A sufficient-statistic family whose statistics can be drawn from their exact
+/// sampling distribution (`sampler: statistics`), at a cost that does not grow with
+/// the batch size.
+public protocol ExactStatisticFamily: SufficientStatisticFamily {
     /// The statistics of `count` i.i.d. draws from the model under the sampling bias,
     /// drawn directly from their exact joint distribution.
     func drawStatistics(_ model: Model, count: Int, truth: Truth, stream: RandomStream) -> Statistics
@@ -30,7 +36,4 @@ public protocol SufficientStatisticFamily: GenerativeFamily {
     /// The statistics of `count` fresh real observations: drawn exactly where the real
     /// distribution allows it, else computed from real draws.
     func drawRealStatistics(_ count: Int, truth: Truth, stream: RandomStream) -> Statistics
-
-    /// An output batch with no observations (what metrics see when none were kept).
-    var emptyOutput: Data { get }
 }

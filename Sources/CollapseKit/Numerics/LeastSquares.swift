@@ -21,7 +21,9 @@ public enum LeastSquares {
 
     /// Solves min ‖y − X w‖ for `x` row-major m×d (m = `y.count`). Nil when GSL
     /// reports a failure or the input is not finite.
-    public static func solve(x: [Double], y: [Double], dimension d: Int) -> Solution? {
+    /// - Parameter toleranceRows: the row count in the rank tolerance max(m, d)·ε
+    ///   (default m): the rows of the original problem when `x` is its R factor.
+    public static func solve(x: [Double], y: [Double], dimension d: Int, toleranceRows: Int? = nil) -> Solution? {
         let m = y.count
         precondition(d >= 1 && x.count == m * d)
         guard x.allSatisfy({ $0.isFinite }), y.allSatisfy({ $0.isFinite }) else { return nil }
@@ -58,7 +60,7 @@ public enum LeastSquares {
         guard status == Int32(GSL_SUCCESS), s.allSatisfy({ $0.isFinite }) else { return nil }
 
         let sMax = s.max() ?? 0
-        let cutoff = Double(rows) * Double.ulpOfOne * sMax
+        let cutoff = Double(max(toleranceRows ?? m, d)) * Double.ulpOfOne * sMax
         let kept = (0..<d).filter { s[$0] > cutoff }
         // c_j = (u_jᵀ y) / s_j for the kept j; w = V c.
         var c = [Double](repeating: 0, count: d)
@@ -91,5 +93,27 @@ public enum LeastSquares {
                 return rss
             }
         }
+    }
+
+    /// The upper-triangular R (c×c, row-major) of A = QR for `a` row-major r×c (GSL's
+    /// Householder `gsl_linalg_QR_decomp`), with A padded by zero rows when r < c.
+    /// Nil when GSL reports a failure.
+    public static func triangularFactor(_ a: [Double], columns c: Int) -> [Double]? {
+        let r = a.count / c
+        let rows = max(r, c)
+        var m = a + [Double](repeating: 0, count: (rows - r) * c)
+        var tau = [Double](repeating: 0, count: c)
+        GSLRuntime.ensureConfigured()
+        let status: Int32 = m.withUnsafeMutableBufferPointer { mp in
+            tau.withUnsafeMutableBufferPointer { tp in
+                var mm = gsl_matrix_view_array(mp.baseAddress, rows, c)
+                var tv = gsl_vector_view_array(tp.baseAddress, c)
+                return gsl_linalg_QR_decomp(&mm.matrix, &tv.vector)
+            }
+        }
+        guard status == Int32(GSL_SUCCESS) else { return nil }
+        var out = [Double](repeating: 0, count: c * c)
+        for i in 0..<c { for j in i..<c { out[i * c + j] = m[i * c + j] } }
+        return out
     }
 }
