@@ -129,15 +129,18 @@ struct SamplerTests {
     /// Sample mode through sufficient statistics draws exactly the points the plain
     /// chain draws, in the same order: every metric agrees to rounding (the fit goes
     /// through Σz, Σz² instead of GSL's two-pass moments), for every policy but
-    /// accumulate_subsample, in 1-D and 2-D, with temperature.
-    @Test(arguments: policies)
-    func gaussianSampleModeEqualsThePlainChain(policy: String) throws {
+    /// accumulate_subsample, in 1-D and 2-D, with temperature; in 1-D the sample
+    /// metrics but ks come from running power sums, with or without the points kept.
+    @Test(arguments: policies, [nil, "[variance, sample_skewness, sample_kurtosis, sample_tail_mass_ratio]"])
+    func gaussianSampleModeEqualsThePlainChain(policy: String, metrics: String?) throws {
         for real in ["{ distribution: normal, mean: 1.0, sd: 2.0 }",
                      "{ distribution: student_t, dof: 4, location: 0, scale: 1 }",
                      "{ distribution: normal, mean: [0, 1], covariance: [[1, 0.6], [0.6, 2]] }"] {
             let yaml = Self.gaussian.replacingOccurrences(of: "real: { distribution: normal, mean: 0.0, sd: 1.0 }", with: "real: \(real)")
                 + "\npolicy: \(policy)\nsampling: { temperature: 0.95 }"
-            let config = try TestRun.config(yaml, overrides: ["sampler=samples", "metrics=null", "replicates=3"])
+            // All metrics (ks keeps the points) or, in 1-D, only those computed while drawing.
+            if metrics != nil && real.contains("[0, 1]") { continue }
+            let config = try TestRun.config(yaml, overrides: ["sampler=samples", "metrics=\(metrics ?? "null")", "replicates=3"])
             let family = GaussianFamily(real: try RealReference(config.real.makeDistribution()!),
                                         estimator: .mle, temperature: 0.95)
             let plain = ChainRunner(family: family, policy: config.policy, samples: config.samples,
@@ -209,13 +212,15 @@ struct SamplerTests {
     }
 
     /// Asking for a metric that needs the points (ks) keeps them, and changes nothing
-    /// else: the variance column is the same to the bit.
+    /// else: the variance and the streamed kurtosis are the same to the bit.
     @Test func keepingThePointsChangesNoOtherMetric() throws {
         let base = Self.gaussian + "\npolicy: { kind: mix, real_fraction: 0.3, real_source: fresh }"
         let lean = try TestRun.run(base, overrides: ["sampler=samples", "replicates=20"])
         let full = try TestRun.run(base, overrides: ["sampler=samples", "replicates=20", "metrics=[variance, mean, ks, sample_kurtosis]"])
+        let streamed = try TestRun.run(base, overrides: ["sampler=samples", "replicates=20", "metrics=[variance, sample_kurtosis]"])
         for t in [0, 5, 10] {
             #expect(TestRun.values(lean, .variance, generation: t) == TestRun.values(full, .variance, generation: t))
+            #expect(TestRun.values(streamed, .sampleKurtosis, generation: t) == TestRun.values(full, .sampleKurtosis, generation: t))
             #expect(TestRun.values(full, .ks, generation: t).allSatisfy { $0 > 0 && $0 < 1 })
         }
     }

@@ -30,7 +30,8 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
         let stream = RandomStream(key: key, algorithm: algorithm)
         let requested = Set(metrics)
         let outputSize = policy.outputSize(samples: samples)
-        let keep = observe != nil || requested.contains(where: \.isSampleMetric)
+        let keep = observe != nil || family.needsPoints(for: requested)
+        let drawLast = keep || requested.contains(where: \.isSampleMetric)
 
         let truth = family.makeTruth(requested: requested, stream: stream)
         // R₀ itself is kept only where later generations subsample it.
@@ -68,20 +69,22 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
                     ? policy.composition(generation: t + 1, generations: generations, samples: samples)!
                     : (0, outputSize)
             }
-            let synthetic: Family.Statistics
-            var output: Family.Data?
+            let batch: SampledBatch<Family.Statistics, Family.Data>
             if let exact {
-                synthetic = exact.model(model, next.synthetic, truth, stream)
+                batch = SampledBatch(statistics: exact.model(model, next.synthetic, truth, stream), output: nil)
             } else {
                 // The last output feeds no fit: it is drawn only when something looks at it.
-                let count = t < generations || keep ? outputSize : 0
-                (synthetic, output) = family.sampleStatistics(model, count: count, prefix: next.synthetic,
-                                                              keep: keep, truth: truth, stream: stream)
+                let count = t < generations || drawLast ? outputSize : 0
+                batch = family.sampleStatistics(model, count: count, prefix: next.synthetic, keep: keep,
+                                                requested: requested, truth: truth, stream: stream)
             }
-            if let observe { observe(t, output!) }
+            let synthetic = batch.statistics
+            if let observe { observe(t, batch.output!) }
             var values = MetricValues()
-            family.measure(model, output: output ?? family.emptyOutput, truth: truth, requested: requested,
+            family.measure(model, output: batch.output ?? family.emptyOutput, truth: truth,
+                           requested: batch.streamedMetrics.isEmpty ? requested : requested.subtracting(batch.streamedMetrics),
                            into: &values)
+            for m in batch.streamedMetrics { values[m] = batch.streamed[m] }
             for m in metrics { rows.append(values[m]) }
 
             if t == generations { break }

@@ -15,17 +15,17 @@ extension CategoricalFamily: ExactStatisticFamily {
 
     /// The draws of ``sample(_:count:truth:stream:)``, counted as they are drawn.
     /// - Complexity: O(count + K); O(K) memory unless `keep`.
-    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, truth: Void,
-                                 stream: RandomStream) -> (statistics: CategoryCounts, output: CategorySample?) {
+    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
+                                 truth: Void, stream: RandomStream) -> SampledBatch<CategoryCounts, CategorySample> {
         let table = samplingTable(model)
         if keep {
             let output = CategorySample(categories: table.draw(count, stream: stream))
-            return (statistics(of: output.prefix(prefix)), output)
+            return SampledBatch(statistics: statistics(of: output.prefix(prefix)), output: output)
         }
         var counts = [Int](repeating: 0, count: categoryCount)
         table.count(prefix, into: &counts, stream: stream)
         table.skip(count - prefix, stream: stream)
-        return (CategoryCounts(counts: counts, total: prefix), nil)
+        return SampledBatch(statistics: CategoryCounts(counts: counts, total: prefix), output: nil)
     }
 
     /// Counts ~ Multinomial(count, q), q = bias(p̂) (``multinomial(_:probabilities:support:stream:)``).

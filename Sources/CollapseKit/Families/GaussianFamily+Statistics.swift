@@ -23,15 +23,28 @@ extension GaussianFamily: ExactStatisticFamily {
         return scale == 1 ? model.factor : model.factor.map { $0 * scale }
     }
 
+    /// The sample metrics computed while drawing in 1-D: every one but `ks`, which
+    /// needs the sorted points.
+    static let streamedSampleMetrics: Set<MetricName> = [.sampleTailMassRatio, .sampleSkewness, .sampleKurtosis]
+
+    public func needsPoints(for requested: Set<MetricName>) -> Bool {
+        dimension == 1 ? requested.contains(.ks) : requested.contains(where: \.isSampleMetric)
+    }
+
     /// One pass over the draws: each z is drawn (ziggurat), added to the running sums
     /// Σz and Σzzᵀ while it is in the prefix, and written out as μ + √λ·B z only when
-    /// `keep` is set — the same values ``sample(_:count:truth:stream:)`` returns.
+    /// `keep` is set — the same values ``sample(_:count:truth:stream:)`` returns. In
+    /// 1-D the requested sample metrics but `ks` come from running sums as well
+    /// (``streamedMoments(_:count:prefix:keep:requested:stream:)``).
     /// - Complexity: O(count · d²) time, O(d²) memory unless `keep`.
-    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, truth: Void,
-                                 stream: RandomStream) -> (statistics: GaussianStatistics, output: Dataset?) {
+    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
+                                 truth: Void, stream: RandomStream) -> SampledBatch<GaussianStatistics, Dataset> {
         precondition(prefix <= count)
         let d = dimension
         let b = samplingFactor(model)
+        if d == 1, !requested.isDisjoint(with: Self.streamedSampleMetrics) {
+            return streamedMoments(model, count: count, prefix: prefix, keep: keep, requested: requested, stream: stream)
+        }
         var out = keep ? [Double](repeating: 0, count: count * d) : []
         var zSum = [Double](repeating: 0, count: d)
         var zSquares = [Double](repeating: 0, count: d * d)
@@ -76,7 +89,47 @@ extension GaussianFamily: ExactStatisticFamily {
             for k in 0..<d { for l in 0..<k { zSquares[k * d + l] = zSquares[l * d + k] } }
         }
         let stats = Self.statistics(count: prefix, zSum: zSum, zSquares: zSquares, mean: model.mean, factor: b)
-        return (stats, keep ? Dataset(values: out, dimension: d) : nil)
+        return SampledBatch(statistics: stats, output: keep ? Dataset(values: out, dimension: d) : nil)
+    }
+
+    /// The 1-D pass that also yields the batch's sample metrics: the tail count of
+    /// x = μ + s z outside the real 1% / 99% quantiles, and the power sums Σzᵏ
+    /// (k ≤ 4) of the whole batch, whose central moments c₂…c₄ give GSL's
+    /// definitions exactly (x and z have the same standardised moments when s > 0):
+    /// skewness c₃/σ³ and excess kurtosis c₄/σ⁴ − 3 with σ² = c₂·n/(n − 1). NaN, as
+    /// GSL gives, when the batch is one point or the model a point mass.
+    func streamedMoments(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
+                         stream: RandomStream) -> SampledBatch<GaussianStatistics, Dataset> {
+        let m = model.mean[0], s = samplingFactor(model)[0]
+        let low = real.q01[0], high = real.q99[0]
+        var out = keep ? [Double](repeating: 0, count: count) : []
+        var sum = 0.0, squares = 0.0
+        var s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0
+        var outside = 0
+        for i in 0..<count {
+            let z = stream.standardNormal()
+            if i < prefix { sum += z; squares += z * z }
+            let x = m + s * z
+            if keep { out[i] = x }
+            if x < low || x > high { outside += 1 }
+            let z2 = z * z
+            s1 += z; s2 += z2; s3 += z2 * z; s4 += z2 * z2
+        }
+        var batch = SampledBatch(
+            statistics: Self.statistics(count: prefix, zSum: [sum], zSquares: [squares], mean: model.mean, factor: [s]),
+            output: keep ? Dataset(values: out, dimension: 1) : nil)
+        guard count > 0 else { return batch }  // no batch: the metrics stay NaN
+        let n = Double(count)
+        let mean = s1 / n
+        let c2 = max(s2 / n - mean * mean, 0)
+        let c3 = s3 / n - 3 * mean * s2 / n + 2 * mean * mean * mean
+        let c4 = s4 / n - 4 * mean * s3 / n + 6 * mean * mean * s2 / n - 3 * mean * mean * mean * mean
+        let variance = count > 1 && s != 0 ? c2 * n / (n - 1) : .nan
+        batch.streamedMetrics = requested.intersection(Self.streamedSampleMetrics)
+        batch.streamed[.sampleTailMassRatio] = Double(outside) / n / (2 * RealReference.tailProbability)
+        batch.streamed[.sampleSkewness] = c3 / (variance * variance.squareRoot())
+        batch.streamed[.sampleKurtosis] = c4 / (variance * variance) - 3
+        return batch
     }
 
     /// The mean of m draws is μ + B z̄ with z̄ ~ N(0, I/m), and independently their

@@ -52,10 +52,11 @@ extension LinearRegressionFamily: SufficientStatisticFamily {
 
     /// The batch of ``sample(_:count:truth:stream:)`` (its x are needed for the
     /// factor), reduced to the statistics of its first `prefix` rows.
-    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, truth: Truth,
-                                 stream: RandomStream) -> (statistics: Statistics, output: RegressionSample?) {
+    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
+                                 truth: Truth, stream: RandomStream) -> SampledBatch<Statistics, RegressionSample> {
         let output = sample(model, count: count, truth: truth, stream: stream)
-        return (statistics(of: prefix == count ? output : output.prefix(prefix)), keep ? output : nil)
+        return SampledBatch(statistics: statistics(of: prefix == count ? output : output.prefix(prefix)),
+                            output: keep ? output : nil)
     }
 
     public var emptyOutput: RegressionSample {

@@ -14,12 +14,18 @@ public protocol SufficientStatisticFamily: GenerativeFamily {
     /// up to rounding.
     func fit(statistics: Statistics) -> Model
 
+    /// True when some of the `requested` metrics need the generated points themselves
+    /// (rather than what ``sampleStatistics(_:count:prefix:keep:requested:truth:stream:)``
+    /// computes while drawing).
+    func needsPoints(for requested: Set<MetricName>) -> Bool
+
     /// Really draws `count` observations from the model (the same draws, in the same
     /// order, as ``GenerativeFamily/sample(_:count:truth:stream:)``) and returns the
-    /// statistics of the first `prefix` of them, plus the observations themselves when
-    /// `keep` is true; when it is false none are stored.
-    func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, truth: Truth,
-                          stream: RandomStream) -> (statistics: Statistics, output: Data?)
+    /// statistics of the first `prefix` of them, the observations themselves when
+    /// `keep` is true (when it is false none are stored), and whichever `requested`
+    /// sample metrics the family computes on the fly.
+    func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
+                          truth: Truth, stream: RandomStream) -> SampledBatch<Statistics, Data>
 
     /// An output batch with no observations (what metrics see when none were kept).
     var emptyOutput: Data { get }
@@ -36,4 +42,27 @@ public protocol ExactStatisticFamily: SufficientStatisticFamily {
     /// The statistics of `count` fresh real observations: drawn exactly where the real
     /// distribution allows it, else computed from real draws.
     func drawRealStatistics(_ count: Int, truth: Truth, stream: RandomStream) -> Statistics
+}
+
+extension SufficientStatisticFamily {
+    /// By default every sample metric needs the points.
+    public func needsPoints(for requested: Set<MetricName>) -> Bool {
+        requested.contains(where: \.isSampleMetric)
+    }
+}
+
+/// One generated batch as a ``StatisticsChainRunner`` sees it.
+public struct SampledBatch<Statistics, Data> {
+    /// The statistics of the batch's first `prefix` points.
+    public var statistics: Statistics
+    /// The points, when they were kept.
+    public var output: Data?
+    /// Sample metrics of the whole batch computed while drawing, and which they are.
+    public var streamed = MetricValues()
+    public var streamedMetrics: Set<MetricName> = []
+
+    public init(statistics: Statistics, output: Data?) {
+        self.statistics = statistics
+        self.output = output
+    }
 }
