@@ -39,7 +39,7 @@ public struct BenchmarkSuite: Sendable {
     }
 
     /// The kernel names, in the order they run.
-    public static let kernels = ["rng.normal", "gaussian.samples", "gaussian.jobs2", "gaussian.statistics",
+    public static let kernels = ["rng.normal", "gaussian.samples", "gaussian.moments", "gaussian.jobs2", "gaussian.statistics",
                                  "gaussian.accumulate", "categorical.statistics", "kde.sample", "gmm.fit"]
 
     /// Runs the named kernels (all when `only` is empty), handing each result over
@@ -49,7 +49,7 @@ public struct BenchmarkSuite: Sendable {
         let want = { (name: String) in only.isEmpty || only.contains(name) }
         let n = quick ? 1000 : 10_000
         // The references are measured only when a kernel that needs them runs.
-        let needsRaw = ["rng.normal", "gaussian.samples", "gaussian.jobs2", "gaussian.accumulate"].contains(where: want)
+        let needsRaw = ["rng.normal", "gaussian.samples", "gaussian.moments", "gaussian.jobs2", "gaussian.accumulate"].contains(where: want)
         let rawRate = needsRaw ? rawNormalRate(draws: quick ? 1_000_000 : 20_000_000) : .nan
         if want("rng.normal") {
             report(BenchmarkResult(kernel: "rng.normal", setup: "gsl_ran_gaussian_ziggurat on mt19937, one thread",
@@ -63,6 +63,15 @@ public struct BenchmarkSuite: Sendable {
         if want("gaussian.samples"), let fused {
             report(BenchmarkResult(kernel: "gaussian.samples", setup: fused.setup, rate: fused.drawRate,
                                    unit: "draws/s", reference: rawRate, referenceName: "rng.normal", target: 0.85))
+        }
+        // The same with the sample metrics computed while drawing (all but ks).
+        if want("gaussian.moments") {
+            let moments = try gaussianChain(samples: n, generations: 100, replicates: replicates, jobs: 1,
+                                            sampler: "samples",
+                                            metrics: "[variance, mean, w2, kl, tail_mass_ratio, sample_tail_mass_ratio, sample_skewness, sample_kurtosis]")
+            report(BenchmarkResult(kernel: "gaussian.moments", setup: moments.setup + ", with sample_* metrics",
+                                   rate: moments.drawRate, unit: "draws/s", reference: rawRate,
+                                   referenceName: "rng.normal", target: 0.85))
         }
         // 2. Two workers against one.
         if want("gaussian.jobs2"), let fused {
@@ -132,20 +141,23 @@ public struct BenchmarkSuite: Sendable {
 
     /// A 1-D Gaussian experiment (mle, N(0, 1) real data) timed through ExperimentRunner.
     func gaussianChain(samples: Int, generations: Int, replicates: Int, jobs: Int, sampler: String,
-                       policy: String = "replace") throws -> ChainTiming {
+                       policy: String = "replace",
+                       metrics: String = "[variance, mean, w2, kl, tail_mass_ratio]") throws -> ChainTiming {
         let yaml = """
         replicates: \(replicates)
         generations: \(generations)
         samples: \(samples)
         model: { family: gaussian, estimator: mle }
         policy: { kind: \(policy) }
-        metrics: [variance, mean, w2, kl, tail_mass_ratio]
+        metrics: \(metrics)
         sampler: \(sampler)
         """
         let config = try ConfigLoader.parse(text: yaml, source: "bench")
         let seconds = median { _ = ExperimentRunner(config: config, jobs: jobs).run() }
-        // R₀ plus one output per generation but the last (which feeds no fit).
-        let draws = Double(replicates) * Double(samples) * Double(generations)
+        // The normal variates drawn: R₀ and one output per generation; the last output
+        // only when a sample metric looks at it (under statistics, none of these).
+        let lastDrawn = config.metrics.contains(where: \.isSampleMetric) ? 1 : 0
+        let draws = Double(replicates) * Double(samples) * Double(generations + 1 + lastDrawn)
         return ChainTiming(
             setup: "gaussian \(policy), sampler \(sampler), n = \(samples), G = \(generations), \(replicates) replicates, \(jobs) worker\(jobs == 1 ? "" : "s")",
             drawRate: draws / seconds,
@@ -197,7 +209,9 @@ public struct BenchmarkSuite: Sendable {
                                                  tolerance: 1e-3, regularization: 1e-6)
         let family = GaussianMixtureFamily(real: real, options: options, temperature: 1, heldout: 1)
         let seconds = median { _ = family.fit(data) }
-        return BenchmarkResult(kernel: "gmm.fit", setup: "gmm k = 2, full, tol 1e-3, n = \(data.count)\(gmmData == nil ? "" : " (--gmm-data)")",
+        let iterations = GaussianMixtureEM(options: options)
+            .fit(data, stream: RandomStream(key: GaussianMixtureFamily.fitStreamKey(data, components: 2))).iterations
+        return BenchmarkResult(kernel: "gmm.fit", setup: "gmm k = 2, full, tol 1e-3, n = \(data.count)\(gmmData == nil ? "" : " (--gmm-data)"), \(iterations) EM iterations",
                                rate: 1 / seconds, unit: "fits/s", reference: nil, referenceName: nil)
     }
 

@@ -11,3 +11,23 @@ extension RandomStream {
         Int(gsl_ran_binomial(rng, p, UInt32(n)))
     }
 }
+
+extension RandomStream {
+    /// Fills `buffer` with standard normal variates (the same draws, in the same
+    /// order, as as many ``standardNormal()`` calls), adding the first `prefix` of
+    /// them to `sum` and their squares to `squares` in draw order.
+    public func fillStandardNormals(_ buffer: UnsafeMutableBufferPointer<Double>, summingFirst prefix: Int,
+                                    sum: inout Double, squares: inout Double) {
+        let r = rng
+        let k = buffer.count, inPrefix = max(0, min(k, prefix))
+        var s = sum, q = squares
+        for i in 0..<inPrefix {
+            let z = gsl_ran_gaussian_ziggurat(r, 1.0)
+            s += z; q += z * z
+            buffer[i] = z
+        }
+        for i in inPrefix..<k { buffer[i] = gsl_ran_gaussian_ziggurat(r, 1.0) }
+        sum = s
+        squares = q
+    }
+}
