@@ -6,6 +6,7 @@
 #   bash benchmarks/compare_numpy.sh            # RUNS=5, JOBS=$(nproc)
 #   RUNS=3 JOBS=1 bash benchmarks/compare_numpy.sh
 #   COLLAPSE=/path/to/collapse bash benchmarks/compare_numpy.sh
+#   COLLAPSE_ARGS="--set rng=xoshiro256starstar" bash benchmarks/compare_numpy.sh
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,7 +39,8 @@ numpy_times=()
 echo "Gaussian chain (200 replicates x 100 generations x n = 10000), $runs runs per side, alternating" >&2
 for ((i = 1; i <= runs; i++)); do
     start=$(now)
-    "$collapse" run "$config" --out "$tmp/collapse-$i" --jobs "$jobs" --quiet
+    # shellcheck disable=SC2086  # COLLAPSE_ARGS is a list of options
+    "$collapse" run "$config" --out "$tmp/collapse-$i" --jobs "$jobs" --quiet ${COLLAPSE_ARGS:-}
     end=$(now)
     collapse_times+=("$(elapsed "$start" "$end")")
 
