@@ -15,7 +15,7 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("kernel"), help: ArgumentHelp("Run only this kernel (repeatable): \(BenchmarkSuite.kernels.joined(separator: ", ")).", valueName: "name"))
     var kernels: [String] = []
 
-    @Option(help: ArgumentHelp("Points for gmm.fit, one number per line (as written by benchmarks/gmm_vs_sklearn.py).", valueName: "file"))
+    @Option(help: ArgumentHelp("Points for gmm.fit, one number per line (blank lines skipped), as written by benchmarks/gmm_vs_sklearn.py.", valueName: "file"))
     var gmmData: String?
 
     @Flag(help: "Small problems (a smoke test, not a measurement).")
@@ -35,8 +35,10 @@ struct Bench: ParsableCommand {
                 throw fail("--gmm-data: cannot read '\(gmmData)'", code: ExitCodes.badConfig)
             }
             var values: [Double] = []
-            for (i, line) in text.split(separator: "\n").enumerated() {
-                guard let v = Double(line.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+            for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                if line.isEmpty { continue }
+                guard let v = Double(line), v.isFinite else {
                     throw fail("--gmm-data: line \(i + 1) of '\(gmmData)' is '\(line)'; allowed: one finite number per line",
                                code: ExitCodes.badConfig)
                 }

@@ -129,9 +129,13 @@ struct SamplerTests {
     /// Sample mode through sufficient statistics draws exactly the points the plain
     /// chain draws, in the same order: every metric agrees to rounding (the fit goes
     /// through Σz, Σz² instead of GSL's two-pass moments), for every policy but
-    /// accumulate_subsample, in 1-D and 2-D, with temperature; in 1-D the sample
-    /// metrics but ks come from running power sums, with or without the points kept.
-    @Test(arguments: policies, [nil, "[variance, sample_skewness, sample_kurtosis, sample_tail_mass_ratio]"])
+    /// accumulate_subsample (including mix with one real point, r = round(0.05·20)), in
+    /// 1-D and 2-D, with temperature; in 1-D the sample metrics but ks come from running
+    /// power sums, with or without the points kept.
+    @Test(arguments: policies + ["{ kind: mix, real_fraction: 0.05, real_source: fixed }",
+                                 "{ kind: mix, real_fraction: 0.05, real_source: fresh }",
+                                 "{ kind: mix, real_fraction: { from: 0.1, to: 0 }, real_source: fixed }"],
+          [nil, "[variance, sample_skewness, sample_kurtosis, sample_tail_mass_ratio]"])
     func gaussianSampleModeEqualsThePlainChain(policy: String, metrics: String?) throws {
         for real in ["{ distribution: normal, mean: 1.0, sd: 2.0 }",
                      "{ distribution: student_t, dof: 4, location: 0, scale: 1 }",
@@ -151,12 +155,38 @@ struct SamplerTests {
             for r in 0..<3 {
                 let key = StreamKey(seed: 11, cell: 0, replicate: UInt64(r))
                 let a = plain.run(key: key, replicate: r), b = fused.run(key: key, replicate: r, observe: nil)
-                #expect(a.values.count == b.values.count)
+                #expect(a.values.count == b.values.count && a.events == b.events, "\(policy) \(real) r\(r)")
                 for (i, (x, y)) in zip(a.values, b.values).enumerated() {
                     let m = config.metrics[i % config.metrics.count]
                     #expect(abs(x - y) <= 1e-9 * max(1, abs(x)), "\(policy) \(real) r\(r) \(m.rawValue): \(x) vs \(y)")
                 }
             }
+        }
+    }
+
+    /// Collapse at the limit of double precision: with n = 2 and a mean far from 0 the
+    /// drawn points soon all round to the model mean. The sample-mode chain fits the
+    /// rounded points, so it records `variance_collapsed` at the same generation as the
+    /// plain chain and from then on agrees with it exactly.
+    @Test func sampleModeCollapsesWhereThePlainChainDoes() throws {
+        let config = try TestRun.config("""
+        generations: 400
+        samples: 2
+        real: { distribution: normal, mean: 1000.0, sd: 1.0 }
+        metrics: [variance, mean]
+        """, overrides: ["sampler=samples"])
+        let family = GaussianFamily(real: try RealReference(config.real.makeDistribution()!), estimator: .mle,
+                                    temperature: 1)
+        let plain = ChainRunner(family: family, policy: config.policy, samples: 2, generations: 400,
+                                metrics: config.metrics, algorithm: config.rng)
+        let fused = StatisticsChainRunner(family: family, policy: config.policy, samples: 2, generations: 400,
+                                          metrics: config.metrics, algorithm: config.rng, exact: nil)
+        for r in 0..<4 {
+            let key = StreamKey(seed: 1, cell: 0, replicate: UInt64(r))
+            let a = plain.run(key: key, replicate: r), b = fused.run(key: key, replicate: r, observe: nil)
+            let collapse = try #require(a.events.first { $0.kind == .varianceCollapsed }, "r\(r): \(a.events)")
+            #expect(a.events == b.events, "r\(r)")
+            #expect(a.values.suffix(2) == b.values.suffix(2) && b.values.last == 0, "r\(r) at \(collapse.generation)")  // [mean, variance]
         }
     }
 
@@ -231,14 +261,16 @@ struct SamplerTests {
     func wishartMoments(dof k: Int) {
         let d = 3, draws = 20_000
         let stream = RandomStream(key: StreamKey(seed: 9, cell: 9, replicate: UInt64(k)))
-        var diagonal: [Double] = [], offDiagonal: [Double] = []
+        var diagonal: [Double] = [], offDiagonal: [Double] = [], last: [Double] = []
         for _ in 0..<draws {
             let w = GaussianFamily.wishartIdentity(dof: k, dimension: d, stream: stream)
-            #expect(w[1] == w[3] && w[2] == w[6])
             diagonal.append(w[4])
             offDiagonal.append(w[2])
+            last.append(w[8])
         }
-        let dm = MonteCarlo(diagonal), om = MonteCarlo(offDiagonal)
+        let dm = MonteCarlo(diagonal), om = MonteCarlo(offDiagonal), lm = MonteCarlo(last)
+        // W₂₂ holds the last Bartlett χ², of k − 2 degrees of freedom, plus two normals².
+        #expect(lm.agrees(with: Double(k)), "E[W₂₂] = \(lm.mean) ± \(lm.standardError), expected \(k)")
         #expect(dm.agrees(with: Double(k)), "E[W₁₁] = \(dm.mean) ± \(dm.standardError), expected \(k)")
         #expect(om.agrees(with: 0), "E[W₀₂] = \(om.mean) ± \(om.standardError), expected 0")
         let dv = MonteCarlo(diagonal.map { ($0 - Double(k)) * ($0 - Double(k)) })
@@ -301,7 +333,7 @@ struct SamplerTests {
             #expect(TestRun.configErrors(Self.gaussian, overrides: ["sampler=statistics", override]) == [message])
         }
         #expect(TestRun.configErrors("model: { family: gmm }\nsampler: statistics") ==
-            ["sampler: got 'statistics'; allowed: samples or auto here: model.family gmm has no sufficient-statistic sampler (only gaussian and categorical)"])
+            ["sampler: got 'statistics'; allowed: samples or auto here: model.family gmm has no exact statistics sampler (only gaussian and categorical)"])
         #expect(TestRun.configErrors("sampler: exact") == ["sampler: got 'exact'; allowed: one of auto, samples, statistics"])
     }
 

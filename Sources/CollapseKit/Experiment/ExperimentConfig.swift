@@ -146,10 +146,12 @@ extension ExperimentConfig {
         var out: [String: JSONValue] = [:]
         if let heldout { out["heldout"] = .int(heldout) }
         if !snapshots.isEmpty { out["output"] = .map(["snapshots": .list(snapshots.map(JSONValue.int))]) }
-        // Written only where the exact-statistics sampler could run, so the configs
-        // that can only be sampled keep the hash they had before `sampler` existed;
-        // reading the resolved config back always gives the same sampler.
-        if sampler == .statistics || statisticsAvailable { out["sampler"] = .string(sampler.rawValue) }
+        // Written only where the exact-statistics sampler could run (so also for an
+        // explicit `samples` there), so the configs that can only be sampled keep the
+        // hash they had before `sampler` existed; reading the resolved config back
+        // always gives the same sampler. (A config that could run on statistics has a
+        // new hash, so its older result folders are refused rather than resumed.)
+        if statisticsAvailable { out["sampler"] = .string(sampler.rawValue) }
         return out
     }
 

@@ -13,7 +13,9 @@
 /// - `exact != nil` (`sampler: statistics`): the statistics of each batch are drawn
 ///   from their exact distribution (``ExactStatisticFamily/drawStatistics(_:count:truth:stream:)``),
 ///   so a generation costs the same for any n — except `mix` with `real_source: fixed`,
-///   whose real part is a random subset of R₀ and costs O(n).
+///   whose real part is a random subset of R₀, and real data that can only be drawn as
+///   points (Student-t and mixture real data: R₀ and `fresh` real points), which cost
+///   O(n).
 struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
     let family: Family
     let policy: TrainingPolicy

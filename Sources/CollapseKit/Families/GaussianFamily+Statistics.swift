@@ -31,11 +31,14 @@ extension GaussianFamily: ExactStatisticFamily {
         dimension == 1 ? requested.contains(.ks) : requested.contains(where: \.isSampleMetric)
     }
 
-    /// One pass over the draws: each z is drawn (ziggurat), added to the running sums
-    /// Σz and Σzzᵀ while it is in the prefix, and written out as μ + √λ·B z only when
-    /// `keep` is set — the same values ``sample(_:count:truth:stream:)`` returns. In
-    /// 1-D the requested sample metrics but `ks` come from running sums as well
-    /// (``streamedMoments(_:count:prefix:keep:requested:stream:)``).
+    /// One pass over the draws: each point x = μ + √λ·B z (z by the ziggurat, the same
+    /// values ``sample(_:count:truth:stream:)`` returns) is reduced, while it is in
+    /// the prefix, to its rounded deviation δ = x − μ, summed into Σδ and Σδδᵀ; the
+    /// points are stored only when `keep` is set. Working on the rounded points, not on
+    /// z, the fit sees what a fit to the points sees: once √λ·σ falls below the
+    /// resolution of μ every x equals μ and the variance is exactly 0
+    /// (`variance_collapsed`). In 1-D the requested sample metrics but `ks` come from
+    /// running sums as well (``streamedMoments(_:count:prefix:keep:requested:stream:)``).
     /// - Complexity: O(count · d²) time, O(d²) memory unless `keep`.
     public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
                                  truth: Void, stream: RandomStream) -> SampledBatch<GaussianStatistics, Dataset> {
@@ -46,85 +49,84 @@ extension GaussianFamily: ExactStatisticFamily {
             return streamedMoments(model, count: count, prefix: prefix, keep: keep, requested: requested, stream: stream)
         }
         var out = keep ? [Double](repeating: 0, count: count * d) : []
-        var zSum = [Double](repeating: 0, count: d)
-        var zSquares = [Double](repeating: 0, count: d * d)
+        var deviationSum = [Double](repeating: 0, count: d)
+        var deviationSquares = [Double](repeating: 0, count: d * d)
         if d == 1 {
-            let m = model.mean[0], s = b[0]
             var sum = 0.0, squares = 0.0
             out.withUnsafeMutableBufferPointer { p in
-                Self.forEachNormalBlock(count, prefix: prefix, sum: &sum, squares: &squares, stream: stream) { z, start in
-                    if keep { for i in z.indices { p[start + i] = m + s * z[i] } }
+                Self.forEachNormalBlock(count, mean: model.mean[0], sd: b[0], prefix: prefix, sum: &sum,
+                                        squares: &squares, stream: stream) { x, start in
+                    if keep { for i in x.indices { p[start + i] = x[i] } }
                 }
             }
-            zSum[0] = sum; zSquares[0] = squares
+            deviationSum[0] = sum; deviationSquares[0] = squares
         } else {
-            var z = [Double](repeating: 0, count: d)
+            var z = [Double](repeating: 0, count: d), delta = [Double](repeating: 0, count: d)
             for r in 0..<count {
                 for k in 0..<d { z[k] = stream.standardNormal() }
+                guard keep || r < prefix else { continue }
+                for i in 0..<d {
+                    var acc = model.mean[i]
+                    for k in 0..<d { acc += b[i * d + k] * z[k] }
+                    if keep { out[r * d + i] = acc }
+                    delta[i] = acc - model.mean[i]
+                }
                 if r < prefix {
                     for k in 0..<d {
-                        zSum[k] += z[k]
-                        for l in k..<d { zSquares[k * d + l] += z[k] * z[l] }
-                    }
-                }
-                if keep {
-                    for i in 0..<d {
-                        var acc = model.mean[i]
-                        for k in 0..<d { acc += b[i * d + k] * z[k] }
-                        out[r * d + i] = acc
+                        deviationSum[k] += delta[k]
+                        for l in k..<d { deviationSquares[k * d + l] += delta[k] * delta[l] }
                     }
                 }
             }
-            for k in 0..<d { for l in 0..<k { zSquares[k * d + l] = zSquares[l * d + k] } }
+            for k in 0..<d { for l in 0..<k { deviationSquares[k * d + l] = deviationSquares[l * d + k] } }
         }
-        let stats = Self.statistics(count: prefix, zSum: zSum, zSquares: zSquares, mean: model.mean, factor: b)
+        let stats = GaussianStatistics(count: prefix, deviationSum: deviationSum, deviationSquares: deviationSquares,
+                                       around: model.mean)
         return SampledBatch(statistics: stats, output: keep ? Dataset(values: out, dimension: d) : nil)
     }
 
-    /// The 1-D pass that also yields the batch's sample metrics: the tail count of
-    /// x = μ + s z outside the real 1% / 99% quantiles, and the power sums Σzᵏ
-    /// (k ≤ 4) of the whole batch, whose central moments c₂…c₄ give GSL's
-    /// definitions exactly (x and z have the same standardised moments when s > 0):
-    /// skewness c₃/σ³ and excess kurtosis c₄/σ⁴ − 3 with σ² = c₂·n/(n − 1). NaN, as
-    /// GSL gives, when the batch is one point or the model a point mass.
+    /// The 1-D pass that also yields the batch's sample metrics: the tail count of the
+    /// points x outside the real 1% / 99% quantiles, and the power sums Σδᵏ (k ≤ 4) of
+    /// their deviations δ = x − μ over the whole batch, whose central moments c₂…c₄
+    /// give GSL's definitions (`gsl_stats_skew`, `gsl_stats_kurtosis`, to rounding):
+    /// skewness c₃/σ³ and excess kurtosis c₄/σ⁴ − 3 with σ² = c₂·n/(n − 1); NaN, as GSL
+    /// gives, for a one-point batch or when every point is equal.
     func streamedMoments(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
                          stream: RandomStream) -> SampledBatch<GaussianStatistics, Dataset> {
         let m = model.mean[0], s = samplingFactor(model)[0]
         let low = real.q01[0], high = real.q99[0]
         var out = keep ? [Double](repeating: 0, count: count) : []
         var sum = 0.0, squares = 0.0
-        // Σz, Σz², Σz³, Σz⁴ and the tail count, four lanes at a time (summed across
+        // Σδ, Σδ², Σδ³, Σδ⁴ and the tail count, four lanes at a time (summed across
         // lanes at the end; the lane order is fixed, so results are reproducible).
         var p1 = SIMD4<Double>(), p2 = SIMD4<Double>(), p3 = SIMD4<Double>(), p4 = SIMD4<Double>()
         var tails = SIMD4<Double>()
-        let mv = SIMD4<Double>(repeating: m), sv = SIMD4<Double>(repeating: s)
+        let mv = SIMD4<Double>(repeating: m)
         let lowv = SIMD4<Double>(repeating: low), highv = SIMD4<Double>(repeating: high)
         let one = SIMD4<Double>(repeating: 1), zero = SIMD4<Double>()
         out.withUnsafeMutableBufferPointer { p in
-            Self.forEachNormalBlock(count, prefix: prefix, sum: &sum, squares: &squares, stream: stream) { z, start in
-                if keep { for i in z.indices { p[start + i] = m + s * z[i] } }
+            Self.forEachNormalBlock(count, mean: m, sd: s, prefix: prefix, sum: &sum, squares: &squares,
+                                    stream: stream) { x, start in
+                if keep { for i in x.indices { p[start + i] = x[i] } }
                 var i = 0
-                while i + 4 <= z.count {
-                    let v = SIMD4<Double>(z[i], z[i + 1], z[i + 2], z[i + 3])
-                    let x = mv + sv * v
-                    tails += zero.replacing(with: one, where: (x .< lowv) .| (x .> highv))
-                    let v2 = v * v
+                while i + 4 <= x.count {
+                    let xv = SIMD4<Double>(x[i], x[i + 1], x[i + 2], x[i + 3])
+                    tails += zero.replacing(with: one, where: (xv .< lowv) .| (xv .> highv))
+                    let v = xv - mv, v2 = v * v
                     p1 += v; p2 += v2; p3 += v2 * v; p4 += v2 * v2
                     i += 4
                 }
-                while i < z.count {  // the last block's remainder, in lane 0
-                    let v = z[i], x = m + s * v
-                    if x < low || x > high { tails[0] += 1 }
-                    let v2 = v * v
+                while i < x.count {  // the last block's remainder, in lane 0
+                    if x[i] < low || x[i] > high { tails[0] += 1 }
+                    let v = x[i] - m, v2 = v * v
                     p1[0] += v; p2[0] += v2; p3[0] += v2 * v; p4[0] += v2 * v2
                     i += 1
                 }
             }
         }
         let s1 = p1.sum(), s2 = p2.sum(), s3 = p3.sum(), s4 = p4.sum()
-        let outside = tails.sum()
         var batch = SampledBatch(
-            statistics: Self.statistics(count: prefix, zSum: [sum], zSquares: [squares], mean: model.mean, factor: [s]),
+            statistics: GaussianStatistics(count: prefix, deviationSum: [sum], deviationSquares: [squares], around: [m]),
             output: keep ? Dataset(values: out, dimension: 1) : nil)
         guard count > 0 else { return batch }  // no batch: the metrics stay NaN
         let n = Double(count)
@@ -132,30 +134,31 @@ extension GaussianFamily: ExactStatisticFamily {
         let c2 = max(s2 / n - mean * mean, 0)
         let c3 = s3 / n - 3 * mean * s2 / n + 2 * mean * mean * mean
         let c4 = s4 / n - 4 * mean * s3 / n + 6 * mean * mean * s2 / n - 3 * mean * mean * mean * mean
-        let variance = count > 1 && s != 0 ? c2 * n / (n - 1) : .nan
+        let variance = count > 1 && c2 > 0 ? c2 * n / (n - 1) : .nan
         batch.streamedMetrics = requested.intersection(Self.streamedSampleMetrics)
-        batch.streamed[.sampleTailMassRatio] = outside / n / (2 * RealReference.tailProbability)
+        batch.streamed[.sampleTailMassRatio] = tails.sum() / n / (2 * RealReference.tailProbability)
         batch.streamed[.sampleSkewness] = c3 / (variance * variance.squareRoot())
         batch.streamed[.sampleKurtosis] = c4 / (variance * variance) - 3
         return batch
     }
 
-    /// Draws `count` standard normals in blocks of up to 256 into a stack buffer and
-    /// hands each block to `body` with the index of its first draw, adding the first
-    /// `prefix` draws to `sum` and `squares` as they are drawn (in draw order, as the
-    /// other 1-D paths do, so every path fits the same numbers). The loops over a
-    /// block make no calls, so their running sums can stay in registers (every vector
-    /// register is caller-saved around the call into GSL); memory stays O(1).
+    /// Draws `count` points x = mean + sd·z (z standard normal) in blocks of up to 256
+    /// into a stack buffer and hands each block to `body` with the index of its first
+    /// draw, adding the deviations x − mean of the first `prefix` points to `sum` and
+    /// their squares to `squares` as they are drawn (``RandomStream/fillNormals(_:mean:sd:summingFirst:sum:squares:)``).
+    /// The loops over a block make no calls, so their running sums can stay in
+    /// registers (every vector register is caller-saved around the call into GSL);
+    /// memory stays O(1).
     @inline(__always)
-    static func forEachNormalBlock(_ count: Int, prefix: Int, sum: inout Double, squares: inout Double,
-                                   stream: RandomStream,
+    static func forEachNormalBlock(_ count: Int, mean: Double, sd: Double, prefix: Int, sum: inout Double,
+                                   squares: inout Double, stream: RandomStream,
                                    _ body: (UnsafeMutableBufferPointer<Double>, Int) -> Void) {
         guard count > 0 else { return }
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 256) { buffer in
             var start = 0
             while start < count {
                 let block = UnsafeMutableBufferPointer(rebasing: buffer[0..<min(256, count - start)])
-                stream.fillStandardNormals(block, summingFirst: prefix - start, sum: &sum, squares: &squares)
+                stream.fillNormals(block, mean: mean, sd: sd, summingFirst: prefix - start, sum: &sum, squares: &squares)
                 body(block, start)
                 start += block.count
             }
@@ -221,18 +224,5 @@ extension GaussianFamily: ExactStatisticFamily {
             }
         }
         return w
-    }
-
-    /// Statistics of μ + B z from the running sums Σz and Σzzᵀ of m standard-normal
-    /// vectors: z̄ = Σz/m and Z = Σzzᵀ − m z̄z̄ᵀ (no cancellation: z̄ is O(1/√m)).
-    static func statistics(count m: Int, zSum: [Double], zSquares: [Double], mean: [Double],
-                           factor: [Double]) -> GaussianStatistics {
-        let d = mean.count
-        guard m > 0 else { return .empty(dimension: d) }
-        let zMean = zSum.map { $0 / Double(m) }
-        var z = zSquares
-        for i in 0..<d { for j in 0..<d { z[i * d + j] -= Double(m) * zMean[i] * zMean[j] } }
-        for i in 0..<d { z[i * d + i] = max(z[i * d + i], 0) }  // rounding, when all z are equal
-        return GaussianStatistics.transformed(count: m, zMean: zMean, zScatter: z, mean: mean, factor: factor)
     }
 }

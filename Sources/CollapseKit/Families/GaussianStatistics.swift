@@ -21,12 +21,30 @@ public struct GaussianStatistics: Equatable, Sendable {
 
     public var dimension: Int { mean.count }
 
-    /// The statistics of a dataset (GSL's two-pass mean and covariance).
+    /// The statistics of a dataset (GSL's two-pass mean and covariance; one point has
+    /// scatter 0).
     public init(of data: Dataset) {
-        let n = data.count
-        guard n > 0 else { self = .empty(dimension: data.dimension); return }
+        let n = data.count, d = data.dimension
+        guard n > 1 else {
+            self.init(count: n, mean: n == 1 ? data.values : [Double](repeating: 0, count: d),
+                      scatter: [Double](repeating: 0, count: d * d))
+            return
+        }
         let (mean, cov) = data.meanAndCovariance(ddof: 0)
         self.init(count: n, mean: mean, scatter: cov.values.map { $0 * Double(n) })
+    }
+
+    /// The statistics of m points from the running sums of their deviations δ = x − c
+    /// from a centre c: x̄ = c + δ̄, S = Σδδᵀ − m δ̄δ̄ᵀ (no cancellation when c is the
+    /// points' model mean: δ̄ is O(1/√m) of their spread).
+    init(count m: Int, deviationSum: [Double], deviationSquares: [Double], around centre: [Double]) {
+        let d = centre.count
+        guard m > 0 else { self = .empty(dimension: d); return }
+        let meanDeviation = deviationSum.map { $0 / Double(m) }
+        var scatter = deviationSquares
+        for i in 0..<d { for j in 0..<d { scatter[i * d + j] -= Double(m) * meanDeviation[i] * meanDeviation[j] } }
+        for i in 0..<d { scatter[i * d + i] = max(scatter[i * d + i], 0) }  // rounding, when all δ are equal
+        self.init(count: m, mean: (0..<d).map { centre[$0] + meanDeviation[$0] }, scatter: scatter)
     }
 
     /// The statistics of the union of two disjoint point sets (Chan, Golub & LeVeque,

@@ -13,20 +13,22 @@ extension RandomStream {
 }
 
 extension RandomStream {
-    /// Fills `buffer` with standard normal variates (the same draws, in the same
-    /// order, as as many ``standardNormal()`` calls), adding the first `prefix` of
-    /// them to `sum` and their squares to `squares` in draw order.
-    public func fillStandardNormals(_ buffer: UnsafeMutableBufferPointer<Double>, summingFirst prefix: Int,
-                                    sum: inout Double, squares: inout Double) {
+    /// Fills `buffer` with N(mean, sd²) points x = mean + sd·z, z standard normal (the
+    /// same z, in the same order, as as many ``standardNormal()`` calls), adding the
+    /// rounded deviations x − mean of the first `prefix` points to `sum` and their
+    /// squares to `squares`, in draw order.
+    public func fillNormals(_ buffer: UnsafeMutableBufferPointer<Double>, mean: Double, sd: Double,
+                            summingFirst prefix: Int, sum: inout Double, squares: inout Double) {
         let r = rng
         let k = buffer.count, inPrefix = max(0, min(k, prefix))
         var s = sum, q = squares
         for i in 0..<inPrefix {
-            let z = gsl_ran_gaussian_ziggurat(r, 1.0)
-            s += z; q += z * z
-            buffer[i] = z
+            let x = mean + sd * gsl_ran_gaussian_ziggurat(r, 1.0)
+            let delta = x - mean
+            s += delta; q += delta * delta
+            buffer[i] = x
         }
-        for i in inPrefix..<k { buffer[i] = gsl_ran_gaussian_ziggurat(r, 1.0) }
+        for i in inPrefix..<k { buffer[i] = mean + sd * gsl_ran_gaussian_ziggurat(r, 1.0) }
         sum = s
         squares = q
     }
