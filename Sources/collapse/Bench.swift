@@ -35,7 +35,7 @@ struct Bench: ParsableCommand {
                 throw fail("--gmm-data: cannot read '\(gmmData)'", code: ExitCodes.badConfig)
             }
             var values: [Double] = []
-            for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
                 let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
                 if line.isEmpty { continue }
                 guard let v = Double(line), v.isFinite else {

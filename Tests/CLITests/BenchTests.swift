@@ -29,13 +29,14 @@ import Testing
                 let x: Double = Double(i % 7) - 3.5 + Double(i) * 0.001
                 points.append(String(x))
             }
-            let good = try s.write("points.txt", points.joined(separator: "\n"))
+            // CRLF line ends and blank lines are accepted.
+            let good = try s.write("points.txt", points.joined(separator: "\r\n") + "\r\n\r\n")
             let r = try s.run(["bench", "--kernel", "gmm.fit", "--runs", "1", "--gmm-data", good])
             #expect(r.status == 0 && r.stdout.contains("n = 200 (--gmm-data)"), "\(r)")
-            let bad = try s.write("bad.txt", "1.0\n2.0\nthree\n")
+            let bad = try s.write("bad.txt", "1.0\n\n2.0\nthree\n")
             let e = try s.run(["bench", "--kernel", "gmm.fit", "--gmm-data", bad])
             #expect(e.status == 2, "\(e)")
-            #expect(e.stderr.contains("--gmm-data: line 3 of '\(bad)' is 'three'; allowed: one finite number per line"), "\(e)")
+            #expect(e.stderr.contains("--gmm-data: line 4 of '\(bad)' is 'three'; allowed: one finite number per line"), "\(e)")
         }
     }
 

@@ -128,23 +128,27 @@ struct SamplerTests {
 
     /// Sample mode through sufficient statistics draws exactly the points the plain
     /// chain draws, in the same order: every metric agrees to rounding (the fit goes
-    /// through Σz, Σz² instead of GSL's two-pass moments), for every policy but
+    /// through Σδ, Σδ² of the deviations from μ̂ instead of GSL's two-pass moments),
+    /// with the same events, for every policy but
     /// accumulate_subsample (including mix with one real point, r = round(0.05·20)), in
     /// 1-D and 2-D, with temperature; in 1-D the sample metrics but ks come from running
     /// power sums, with or without the points kept.
     @Test(arguments: policies + ["{ kind: mix, real_fraction: 0.05, real_source: fixed }",
                                  "{ kind: mix, real_fraction: 0.05, real_source: fresh }",
                                  "{ kind: mix, real_fraction: { from: 0.1, to: 0 }, real_source: fixed }"],
-          [nil, "[variance, sample_skewness, sample_kurtosis, sample_tail_mass_ratio]"])
+          [nil, "[variance, sample_skewness, sample_kurtosis, sample_tail_mass_ratio]", "model"])
     func gaussianSampleModeEqualsThePlainChain(policy: String, metrics: String?) throws {
         for real in ["{ distribution: normal, mean: 1.0, sd: 2.0 }",
                      "{ distribution: student_t, dof: 4, location: 0, scale: 1 }",
                      "{ distribution: normal, mean: [0, 1], covariance: [[1, 0.6], [0.6, 2]] }"] {
             let yaml = Self.gaussian.replacingOccurrences(of: "real: { distribution: normal, mean: 0.0, sd: 1.0 }", with: "real: \(real)")
                 + "\npolicy: \(policy)\nsampling: { temperature: 0.95 }"
-            // All metrics (ks keeps the points) or, in 1-D, only those computed while drawing.
-            if metrics != nil && real.contains("[0, 1]") { continue }
-            let config = try TestRun.config(yaml, overrides: ["sampler=samples", "metrics=\(metrics ?? "null")", "replicates=3"])
+            // All metrics (ks keeps the points), in 1-D only those computed while drawing,
+            // or only model metrics (no point kept).
+            let twoD = real.contains("[0, 1]")
+            if metrics != nil && metrics != "model" && twoD { continue }
+            let list = metrics == "model" ? (twoD ? "[trace, logdet, mean_drift]" : "[variance, mean]") : metrics ?? "null"
+            let config = try TestRun.config(yaml, overrides: ["sampler=samples", "metrics=\(list)", "replicates=3"])
             let family = GaussianFamily(real: try RealReference(config.real.makeDistribution()!),
                                         estimator: .mle, temperature: 0.95)
             let plain = ChainRunner(family: family, policy: config.policy, samples: config.samples,
@@ -264,6 +268,7 @@ struct SamplerTests {
         var diagonal: [Double] = [], offDiagonal: [Double] = [], last: [Double] = []
         for _ in 0..<draws {
             let w = GaussianFamily.wishartIdentity(dof: k, dimension: d, stream: stream)
+            #expect(w[1] == w[3] && w[2] == w[6] && w[5] == w[7])  // symmetric
             diagonal.append(w[4])
             offDiagonal.append(w[2])
             last.append(w[8])

@@ -1,6 +1,7 @@
 /// The Gaussian family's sufficient-statistic paths. A batch from N(μ, λBBᵀ) is
-/// x = μ + √λ·B z with z standard normal, so its statistics are those of z mapped
-/// through x = μ + √λ·B z (``GaussianStatistics/transformed(count:zMean:zScatter:mean:factor:)``).
+/// x = μ + √λ·B z with z standard normal. Sample mode sums the deviations x − μ of the
+/// drawn points; exact statistics draw z̄ and the scatter of z and map them through
+/// x = μ + √λ·B z (``GaussianStatistics/transformed(count:zMean:zScatter:mean:factor:)``).
 extension GaussianFamily: ExactStatisticFamily {
     public func statistics(of data: Dataset) -> GaussianStatistics { GaussianStatistics(of: data) }
 

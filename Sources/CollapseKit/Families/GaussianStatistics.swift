@@ -43,7 +43,11 @@ public struct GaussianStatistics: Equatable, Sendable {
         let meanDeviation = deviationSum.map { $0 / Double(m) }
         var scatter = deviationSquares
         for i in 0..<d { for j in 0..<d { scatter[i * d + j] -= Double(m) * meanDeviation[i] * meanDeviation[j] } }
-        for i in 0..<d { scatter[i * d + i] = max(scatter[i * d + i], 0) }  // rounding, when all δ are equal
+        // A coordinate whose δ are all equal has no spread: clear its row and column
+        // (rounding could leave S_ii slightly negative or S_ij slightly non-zero).
+        for i in 0..<d where scatter[i * d + i] <= 0 {
+            for j in 0..<d { scatter[i * d + j] = 0; scatter[j * d + i] = 0 }
+        }
         self.init(count: m, mean: (0..<d).map { centre[$0] + meanDeviation[$0] }, scatter: scatter)
     }
 
