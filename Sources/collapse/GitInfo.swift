@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// The git commit of the source tree the running binary was built in, if it can be
 /// found (the binary lives under the checkout's .build folder), with "-dirty" when
@@ -29,5 +31,27 @@ enum GitInfo {
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { return nil }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// ``GitInfo/commit()`` started on a background thread and read when needed, so the
+/// two `git` subprocesses (about 0.1 s) overlap the run instead of following it.
+final class BackgroundGitCommit: Sendable {
+    private let group = DispatchGroup()
+    private let result = Mutex<String?>(nil)
+
+    init() {
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            let commit = GitInfo.commit()
+            result.withLock { $0 = commit }
+            group.leave()
+        }
+    }
+
+    /// The commit (waits for the lookup to finish).
+    var value: String? {
+        group.wait()
+        return result.withLock { $0 }
     }
 }

@@ -54,6 +54,7 @@ struct Run: ParsableCommand {
         if !quiet, session.resumed > 0 {
             note("\(what)resuming: \(session.resumed) of \(total) chains already done in \(folder.url.path)")
         }
+        let gitCommit = BackgroundGitCommit()
         let progress = Progress(total: total, initial: session.resumed)
         Interrupt.install {}
         if !quiet, session.resumed < total { progress.start() }
@@ -71,7 +72,7 @@ struct Run: ParsableCommand {
         }
 
         let finished = Date()
-        let facts = RunFacts(toolVersion: Collapse.version, gitCommit: GitInfo.commit(), startedAt: started,
+        let facts = RunFacts(toolVersion: Collapse.version, gitCommit: gitCommit.value, startedAt: started,
                              finishedAt: finished, jobs: jobs, command: CommandLine.arguments)
         var firstCell: CellResult?
         var notOK = 0
