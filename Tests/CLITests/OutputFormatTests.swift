@@ -6,6 +6,31 @@ import Testing
 // output files.
 
 @Suite struct OutputFormatTests {
+    /// `git_commit` (looked up beside the run) is HEAD of the checkout the binary was
+    /// built in, with "-dirty" when its sources have uncommitted changes.
+    @Test func manifestNamesTheCommitOfTheBuild() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "-C", root.path, "rev-parse", "HEAD"]
+        let pipe = Pipe()
+        git.standardOutput = pipe
+        git.standardError = FileHandle.nullDevice
+        try git.run()
+        let head = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        git.waitUntilExit()
+        try #require(git.terminationStatus == 0, "\(root.path) is not a git checkout")
+        try withScratch { s in
+            let config = try s.write("tiny.yaml", tinyConfig)
+            let r = try s.run(["run", config, "--out", s.path("out"), "--quiet"])
+            try #require(r.status == 0, "\(r)")
+            let commit = try s.json("out/manifest.json")["git_commit"] as? String
+            #expect(commit == head || commit == head + "-dirty", "git_commit \(commit ?? "null"), HEAD \(head)")
+        }
+    }
+
     @Test func headersRowCountsAndManifestKeys() throws {
         try withScratch { s in
             let config = try s.write("tiny.yaml", tinyConfig)

@@ -32,14 +32,23 @@ struct SamplerTests {
     @Test(arguments: policies)
     func gaussianStatisticsMatchSamplesInDistribution(policy: String) throws {
         for temperature in [1.0, 0.9] {
-            let yaml = Self.gaussian + "\npolicy: \(policy)\nsampling: { temperature: \(temperature) }"
-            let exact = try TestRun.run(yaml, overrides: ["sampler=statistics"])
-            let drawn = try TestRun.run(yaml, overrides: ["sampler=samples", "seed=12"])
-            for metric in [MetricName.variance, .mean] {
-                let p = KolmogorovSmirnov.pValue(TestRun.values(exact, metric, generation: 10),
-                                                 TestRun.values(drawn, metric, generation: 10))
-                #expect(p > 0.001, "\(policy), λ = \(temperature), \(metric.rawValue): KS p = \(p)")
-            }
+            try Self.expectSameDistribution(Self.gaussian + "\npolicy: \(policy)\nsampling: { temperature: \(temperature) }",
+                                            samplesSeed: 12, metrics: [.variance, .mean], generation: 10,
+                                            "\(policy), λ = \(temperature)")
+        }
+    }
+
+    /// Runs `yaml` under `sampler: statistics` and, on seed `samplesSeed` (so the two share
+    /// no draws), `sampler: samples`, and expects the two-sample KS p-value of each
+    /// metric at generation g over the replicates to exceed 0.001.
+    static func expectSameDistribution(_ yaml: String, samplesSeed: Int, metrics: [MetricName], generation g: Int,
+                                       _ label: String) throws {
+        let exact = try TestRun.run(yaml, overrides: ["sampler=statistics"])
+        let drawn = try TestRun.run(yaml, overrides: ["sampler=samples", "seed=\(samplesSeed)"])
+        for metric in metrics {
+            let p = KolmogorovSmirnov.pValue(TestRun.values(exact, metric, generation: g),
+                                             TestRun.values(drawn, metric, generation: g))
+            #expect(p > 0.001, "\(label) \(metric.rawValue): KS p = \(p)")
         }
     }
 
@@ -58,13 +67,7 @@ struct SamplerTests {
         metrics: [trace, logdet]
         policy: \(policy)
         """
-        let exact = try TestRun.run(yaml, overrides: ["sampler=statistics"])
-        let drawn = try TestRun.run(yaml, overrides: ["sampler=samples", "seed=6"])
-        for metric in [MetricName.trace, .logdet] {
-            let a = TestRun.values(exact, metric, generation: 6), b = TestRun.values(drawn, metric, generation: 6)
-            let p = KolmogorovSmirnov.pValue(a, b)
-            #expect(p > 0.001, "\(policy) \(metric.rawValue): KS p = \(p)")
-        }
+        try Self.expectSameDistribution(yaml, samplesSeed: 6, metrics: [.trace, .logdet], generation: 6, policy)
     }
 
     /// Both samplers against Shumailov et al.'s E[σ²_t] = σ₀²((n−1)/n)^(t+1) (MLE,
@@ -102,14 +105,9 @@ struct SamplerTests {
     @Test(arguments: policies.dropLast())
     func categoricalStatisticsMatchSamplesInDistribution(policy: String) throws {
         for bias in ["{ temperature: 1.0 }", "{ temperature: 0.8, top_k: 20 }"] {
-            let yaml = Self.categorical + "\npolicy: \(policy)\nsampling: \(bias)"
-            let exact = try TestRun.run(yaml, overrides: ["sampler=statistics"])
-            let drawn = try TestRun.run(yaml, overrides: ["sampler=samples", "seed=4"])
-            for metric in [MetricName.supportSize, .heterozygosity] {
-                let p = KolmogorovSmirnov.pValue(TestRun.values(exact, metric, generation: 8),
-                                                 TestRun.values(drawn, metric, generation: 8))
-                #expect(p > 0.001, "\(policy) \(bias) \(metric.rawValue): KS p = \(p)")
-            }
+            try Self.expectSameDistribution(Self.categorical + "\npolicy: \(policy)\nsampling: \(bias)",
+                                            samplesSeed: 4, metrics: [.supportSize, .heterozygosity], generation: 8,
+                                            "\(policy) \(bias)")
         }
     }
 
@@ -151,20 +149,28 @@ struct SamplerTests {
             let config = try TestRun.config(yaml, overrides: ["sampler=samples", "metrics=\(list)", "replicates=3"])
             let family = GaussianFamily(real: try RealReference(config.real.makeDistribution()!),
                                         estimator: .mle, temperature: 0.95)
-            let plain = ChainRunner(family: family, policy: config.policy, samples: config.samples,
-                                    generations: config.generations, metrics: config.metrics, algorithm: config.rng)
-            let fused = StatisticsChainRunner(family: family, policy: config.policy, samples: config.samples,
-                                              generations: config.generations, metrics: config.metrics,
-                                              algorithm: config.rng, exact: nil)
-            for r in 0..<3 {
-                let key = StreamKey(seed: 11, cell: 0, replicate: UInt64(r))
-                let a = plain.run(key: key, replicate: r), b = fused.run(key: key, replicate: r, observe: nil)
+            for (r, a, b) in Self.sameDraws(family, config, seed: 11, replicates: 3) {
                 #expect(a.values.count == b.values.count && a.events == b.events, "\(policy) \(real) r\(r)")
                 for (i, (x, y)) in zip(a.values, b.values).enumerated() {
                     let m = config.metrics[i % config.metrics.count]
                     #expect(abs(x - y) <= 1e-9 * max(1, abs(x)), "\(policy) \(real) r\(r) \(m.rawValue): \(x) vs \(y)")
                 }
             }
+        }
+    }
+
+    /// Replicates 0..<`replicates` of `config` run by the plain ``ChainRunner`` and by the
+    /// sample-mode ``StatisticsChainRunner`` on the same streams: (replicate, plain, statistics).
+    static func sameDraws<F: SufficientStatisticFamily>(_ family: F, _ config: ExperimentConfig, seed: UInt64,
+                                                        replicates: Int) -> [(Int, ChainResult, ChainResult)] {
+        let plain = ChainRunner(family: family, policy: config.policy, samples: config.samples,
+                                generations: config.generations, metrics: config.metrics, algorithm: config.rng)
+        let statistics = StatisticsChainRunner(family: family, policy: config.policy, samples: config.samples,
+                                               generations: config.generations, metrics: config.metrics,
+                                               algorithm: config.rng, exact: nil)
+        return (0..<replicates).map { r in
+            let key = StreamKey(seed: seed, cell: 0, replicate: UInt64(r))
+            return (r, plain.run(key: key, replicate: r), statistics.run(key: key, replicate: r, observe: nil))
         }
     }
 
@@ -181,13 +187,7 @@ struct SamplerTests {
         """, overrides: ["sampler=samples"])
         let family = GaussianFamily(real: try RealReference(config.real.makeDistribution()!), estimator: .mle,
                                     temperature: 1)
-        let plain = ChainRunner(family: family, policy: config.policy, samples: 2, generations: 400,
-                                metrics: config.metrics, algorithm: config.rng)
-        let fused = StatisticsChainRunner(family: family, policy: config.policy, samples: 2, generations: 400,
-                                          metrics: config.metrics, algorithm: config.rng, exact: nil)
-        for r in 0..<4 {
-            let key = StreamKey(seed: 1, cell: 0, replicate: UInt64(r))
-            let a = plain.run(key: key, replicate: r), b = fused.run(key: key, replicate: r, observe: nil)
+        for (r, a, b) in Self.sameDraws(family, config, seed: 1, replicates: 4) {
             let collapse = try #require(a.events.first { $0.kind == .varianceCollapsed }, "r\(r): \(a.events)")
             #expect(a.events == b.events, "r\(r)")
             #expect(a.values.suffix(2) == b.values.suffix(2) && b.values.last == 0, "r\(r) at \(collapse.generation)")  // [mean, variance]
@@ -202,14 +202,8 @@ struct SamplerTests {
                                         overrides: ["sampler=samples"])
         let family = CategoricalFamily(probabilities: config.real.probabilities!, smoothing: 0, temperature: 0.9,
                                        topK: 0, topP: 0.95)
-        let plain = ChainRunner(family: family, policy: config.policy, samples: config.samples,
-                                generations: config.generations, metrics: config.metrics, algorithm: config.rng)
-        let counted = StatisticsChainRunner(family: family, policy: config.policy, samples: config.samples,
-                                            generations: config.generations, metrics: config.metrics,
-                                            algorithm: config.rng, exact: nil)
-        for r in 0..<5 {
-            let key = StreamKey(seed: 3, cell: 0, replicate: UInt64(r))
-            #expect(plain.run(key: key, replicate: r).values == counted.run(key: key, replicate: r, observe: nil).values)
+        for (_, a, b) in Self.sameDraws(family, config, seed: 3, replicates: 5) {
+            #expect(a.values == b.values)
         }
     }
 
@@ -229,14 +223,7 @@ struct SamplerTests {
             """)
             let family = LinearRegressionFamily(dimension: 4, noiseSD: 0.5, weights: nil, design: design,
                                                 temperature: 1.2, samples: 30)
-            let plain = ChainRunner(family: family, policy: config.policy, samples: config.samples,
-                                    generations: config.generations, metrics: config.metrics, algorithm: config.rng)
-            let factored = StatisticsChainRunner(family: family, policy: config.policy, samples: config.samples,
-                                                 generations: config.generations, metrics: config.metrics,
-                                                 algorithm: config.rng, exact: nil)
-            for r in 0..<3 {
-                let key = StreamKey(seed: 21, cell: 0, replicate: UInt64(r))
-                let a = plain.run(key: key, replicate: r), b = factored.run(key: key, replicate: r, observe: nil)
+            for (r, a, b) in Self.sameDraws(family, config, seed: 21, replicates: 3) {
                 #expect(a.values.count == b.values.count && a.events == b.events)
                 for (x, y) in zip(a.values, b.values) {
                     #expect(abs(x - y) <= 1e-9 * max(1, abs(x)), "\(policy) \(design) r\(r): \(x) vs \(y)")
@@ -291,7 +278,7 @@ struct SamplerTests {
         let stream = RandomStream(key: StreamKey(seed: 2, cell: 2, replicate: 2))
         var first: [Double] = []
         for _ in 0..<5000 {
-            let c = CategoricalFamily.multinomial(50, probabilities: p, categories: 5, stream: stream)
+            let c = CategoricalFamily.multinomial(50, probabilities: p, stream: stream)
             #expect(c.total == 50 && c.counts.reduce(0, +) == 50 && c.counts[1] == 0 && c.counts[4] == 0)
             first.append(Double(c.counts[0]))
         }

@@ -152,8 +152,7 @@ public struct BenchmarkSuite: Sendable {
         metrics: \(metrics)
         sampler: \(sampler)
         """
-        let config = try ConfigLoader.parse(text: yaml, source: "bench")
-        let seconds = median { _ = ExperimentRunner(config: config, jobs: jobs).run() }
+        let (config, seconds) = try timeExperiment(yaml, jobs: jobs)
         // The normal variates drawn: R₀ and one output per generation; the last output
         // only when a sample metric looks at it (under statistics, none of these).
         let lastDrawn = config.metrics.contains(where: \.isSampleMetric) ? 1 : 0
@@ -176,12 +175,17 @@ public struct BenchmarkSuite: Sendable {
         metrics: [support_size, lost_mass, heterozygosity]
         sampler: \(sampler)
         """
-        let config = try ConfigLoader.parse(text: yaml, source: "bench")
-        let seconds = median { _ = ExperimentRunner(config: config, jobs: 1).run() }
+        let seconds = try timeExperiment(yaml, jobs: 1).seconds
         return ChainTiming(
             setup: "categorical zipf K = \(categories), replace, sampler \(sampler), n = \(samples), G = 100, \(replicates) replicates, 1 worker",
             drawRate: Double(replicates) * Double(samples) * 100 / seconds,
             generationRate: Double(replicates) * 101 / seconds)
+    }
+
+    /// An experiment config and the median wall time of running all its chains.
+    func timeExperiment(_ yaml: String, jobs: Int) throws -> (config: ExperimentConfig, seconds: Double) {
+        let config = try ConfigLoader.parse(text: yaml, source: "bench")
+        return (config, median { _ = ExperimentRunner(config: config, jobs: jobs).run() })
     }
 
     /// Points per second drawn from a fixed-bandwidth KDE fitted to `points` points

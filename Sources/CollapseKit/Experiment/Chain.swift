@@ -22,25 +22,17 @@ struct ChainRunner<Family: GenerativeFamily>: Sendable {
         let initialReal = family.drawReal(samples, truth: truth, stream: stream)
         var training = initialReal
         var outputs: [Family.Data] = []
-        var rows: [Double] = []
-        rows.reserveCapacity((generations + 1) * metrics.count)
-        var events: [ChainEvent] = []
-        var seen: Set<ChainEvent.Kind> = []
+        var log = ChainLog(replicate: replicate, metrics: metrics, generations: generations)
 
         for t in 0...generations {
             let model = family.fit(training)
-            let diagnosis = family.diagnose(model)
-            for kind in diagnosis where !seen.contains(kind) {
-                seen.insert(kind)
-                events.append(ChainEvent(kind: kind, replicate: replicate, generation: t))
-            }
-            if diagnosis.contains(where: \.isFatal) { break }
+            guard log.diagnose(family.diagnose(model), generation: t) else { break }
 
             let output = family.sample(model, count: outputSize, truth: truth, stream: stream)
             observe?(t, output)
             var values = MetricValues()
             family.measure(model, output: output, truth: truth, requested: requested, into: &values)
-            for m in metrics { rows.append(values[m]) }
+            log.record(values)
 
             if t == generations { break }
             if policy.keepsAllOutputs { outputs.append(output) } else { outputs = [output] }
@@ -50,8 +42,42 @@ struct ChainRunner<Family: GenerativeFamily>: Sendable {
                 drawReal: { family.drawReal($0, truth: truth, stream: stream) },
                 stream: stream)
         }
-        return ChainResult(replicate: replicate, values: rows, events: events)
+        return log.result
     }
+}
+
+/// What a chain records as it runs, for both ``ChainRunner`` and
+/// ``StatisticsChainRunner``: each generation's metric values, row-major in the run's
+/// metric order, and the first generation at which each kind of event occurred.
+struct ChainLog {
+    let replicate: Int
+    let metrics: [MetricName]
+    private var rows: [Double] = []
+    private var events: [ChainEvent] = []
+    private var seen: Set<ChainEvent.Kind> = []
+
+    init(replicate: Int, metrics: [MetricName], generations: Int) {
+        self.replicate = replicate
+        self.metrics = metrics
+        rows.reserveCapacity((generations + 1) * metrics.count)
+    }
+
+    /// Records the diagnosis of generation t's fit; false when it is fatal (the chain
+    /// stops, and generation t is not recorded).
+    mutating func diagnose(_ diagnosis: [ChainEvent.Kind], generation t: Int) -> Bool {
+        for kind in diagnosis where !seen.contains(kind) {
+            seen.insert(kind)
+            events.append(ChainEvent(kind: kind, replicate: replicate, generation: t))
+        }
+        return !diagnosis.contains(where: \.isFatal)
+    }
+
+    /// Appends one generation's row.
+    mutating func record(_ values: MetricValues) {
+        for m in metrics { rows.append(values[m]) }
+    }
+
+    var result: ChainResult { ChainResult(replicate: replicate, values: rows, events: events) }
 }
 
 /// A finished chain: metric values for generations 0…g (g = G unless it stopped

@@ -32,8 +32,11 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
         let stream = RandomStream(key: key, algorithm: algorithm)
         let requested = Set(metrics)
         let outputSize = policy.outputSize(samples: samples)
-        let keep = observe != nil || family.needsPoints(for: requested)
-        let drawLast = keep || requested.contains(where: \.isSampleMetric)
+        // Sample metrics computed while drawing; the others (ks) need the points kept.
+        let streamed = family.streamedMetrics(for: requested)
+        let measured = requested.subtracting(streamed)
+        let keep = observe != nil || measured.contains(where: \.isSampleMetric)
+        let drawLast = observe != nil || requested.contains(where: \.isSampleMetric)
 
         let truth = family.makeTruth(requested: requested, stream: stream)
         // R₀ itself is kept only where later generations subsample it.
@@ -48,20 +51,11 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
             if needsInitialReal { initialReal = real }
         }
         var pool = training
-
-        var rows: [Double] = []
-        rows.reserveCapacity((generations + 1) * metrics.count)
-        var events: [ChainEvent] = []
-        var seen: Set<ChainEvent.Kind> = []
+        var log = ChainLog(replicate: replicate, metrics: metrics, generations: generations)
 
         for t in 0...generations {
             let model = family.fit(statistics: training)
-            let diagnosis = family.diagnose(model)
-            for kind in diagnosis where !seen.contains(kind) {
-                seen.insert(kind)
-                events.append(ChainEvent(kind: kind, replicate: replicate, generation: t))
-            }
-            if diagnosis.contains(where: \.isFatal) { break }
+            guard log.diagnose(family.diagnose(model), generation: t) else { break }
 
             // What the next training set takes: the first `next.synthetic` points of this
             // output (all of them but under `mix`) and, under `mix`, `next.real` real ones.
@@ -78,16 +72,15 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
                 // The last output feeds no fit: it is drawn only when something looks at it.
                 let count = t < generations || drawLast ? outputSize : 0
                 batch = family.sampleStatistics(model, count: count, prefix: next.synthetic, keep: keep,
-                                                requested: requested, truth: truth, stream: stream)
+                                                streaming: streamed, truth: truth, stream: stream)
             }
             let synthetic = batch.statistics
             if let observe { observe(t, batch.output!) }
             var values = MetricValues()
-            family.measure(model, output: batch.output ?? family.emptyOutput, truth: truth,
-                           requested: batch.streamedMetrics.isEmpty ? requested : requested.subtracting(batch.streamedMetrics),
+            family.measure(model, output: batch.output ?? family.emptyOutput, truth: truth, requested: measured,
                            into: &values)
-            for m in batch.streamedMetrics { values[m] = batch.streamed[m] }
-            for m in metrics { rows.append(values[m]) }
+            for m in streamed { values[m] = batch.streamed[m] }
+            log.record(values)
 
             if t == generations { break }
             switch policy.kind {
@@ -111,7 +104,7 @@ struct StatisticsChainRunner<Family: SufficientStatisticFamily>: Sendable {
                 preconditionFailure("excluded above")
             }
         }
-        return ChainResult(replicate: replicate, values: rows, events: events)
+        return log.result
     }
 }
 

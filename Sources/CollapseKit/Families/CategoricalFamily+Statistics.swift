@@ -15,7 +15,7 @@ extension CategoricalFamily: ExactStatisticFamily {
 
     /// The draws of ``sample(_:count:truth:stream:)``, counted as they are drawn.
     /// - Complexity: O(count + K); O(K) memory unless `keep`.
-    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
+    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, streaming: Set<MetricName>,
                                  truth: Void, stream: RandomStream) -> SampledBatch<CategoryCounts, CategorySample> {
         let table = samplingTable(model)
         if keep {
@@ -28,16 +28,16 @@ extension CategoricalFamily: ExactStatisticFamily {
         return SampledBatch(statistics: CategoryCounts(counts: counts, total: prefix), output: nil)
     }
 
-    /// Counts ~ Multinomial(count, q), q = bias(p̂) (``multinomial(_:probabilities:support:stream:)``).
+    /// Counts ~ Multinomial(count, q), q = bias(p̂) (``multinomial(_:probabilities:stream:)``).
     /// - Complexity: O(|support of q|), whatever `count`.
     public func drawStatistics(_ model: Model, count: Int, truth: Void, stream: RandomStream) -> CategoryCounts {
         let q = bias.apply(model.probabilities)
-        return Self.multinomial(count, probabilities: q, categories: categoryCount, stream: stream)
+        return Self.multinomial(count, probabilities: q, stream: stream)
     }
 
     /// Counts ~ Multinomial(count, p) for the real probabilities p.
     public func drawRealStatistics(_ count: Int, truth: Void, stream: RandomStream) -> CategoryCounts {
-        Self.multinomial(count, probabilities: real.probabilities, categories: categoryCount, stream: stream)
+        Self.multinomial(count, probabilities: real.probabilities, stream: stream)
     }
 
     /// A multinomial count vector by conditional binomials (as GSL's
@@ -45,8 +45,8 @@ extension CategoricalFamily: ExactStatisticFamily {
     /// random variates", Comput. Stat. Data Anal. 16, 1993): n_k ~ Binomial(N − Σ_{j<k} n_j,
     /// p_k / (1 − Σ_{j<k} p_j)). Categories of probability 0 are skipped and the loop
     /// stops once all N are placed, so the cost is at most the support size.
-    static func multinomial(_ n: Int, probabilities p: [Double], categories k: Int,
-                            stream: RandomStream) -> CategoryCounts {
+    static func multinomial(_ n: Int, probabilities p: [Double], stream: RandomStream) -> CategoryCounts {
+        let k = p.count
         var counts = [Int](repeating: 0, count: k)
         var remaining = n
         // The remaining mass is summed from the back, so it is exact at the last category.

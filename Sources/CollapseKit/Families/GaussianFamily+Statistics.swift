@@ -28,8 +28,8 @@ extension GaussianFamily: ExactStatisticFamily {
     /// needs the sorted points.
     static let streamedSampleMetrics: Set<MetricName> = [.sampleTailMassRatio, .sampleSkewness, .sampleKurtosis]
 
-    public func needsPoints(for requested: Set<MetricName>) -> Bool {
-        dimension == 1 ? requested.contains(.ks) : requested.contains(where: \.isSampleMetric)
+    public func streamedMetrics(for requested: Set<MetricName>) -> Set<MetricName> {
+        dimension == 1 ? requested.intersection(Self.streamedSampleMetrics) : []
     }
 
     /// One pass over the draws: each point x = μ + √λ·B z (z by the ziggurat, the same
@@ -38,130 +38,88 @@ extension GaussianFamily: ExactStatisticFamily {
     /// points are stored only when `keep` is set. Working on the rounded points, not on
     /// z, the fit sees what a fit to the points sees: once √λ·σ falls below the
     /// resolution of μ every x equals μ and the variance is exactly 0
-    /// (`variance_collapsed`). In 1-D the requested sample metrics but `ks` come from
-    /// running sums as well (``streamedMoments(_:count:prefix:keep:requested:stream:)``).
+    /// (`variance_collapsed`). In 1-D the `streaming` sample metrics come from running
+    /// sums of the same pass (``samplePoints1D(_:count:prefix:keep:moments:stream:)``).
     /// - Complexity: O(count · d²) time, O(d²) memory unless `keep`.
-    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
+    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, streaming: Set<MetricName>,
                                  truth: Void, stream: RandomStream) -> SampledBatch<GaussianStatistics, Dataset> {
         precondition(prefix <= count)
         let d = dimension
-        let b = samplingFactor(model)
-        if d == 1, !requested.isDisjoint(with: Self.streamedSampleMetrics) {
-            return streamedMoments(model, count: count, prefix: prefix, keep: keep, requested: requested, stream: stream)
+        if d == 1 {
+            return samplePoints1D(model, count: count, prefix: prefix, keep: keep, moments: !streaming.isEmpty,
+                                  stream: stream)
         }
+        let b = samplingFactor(model)
         var out = keep ? [Double](repeating: 0, count: count * d) : []
         var deviationSum = [Double](repeating: 0, count: d)
         var deviationSquares = [Double](repeating: 0, count: d * d)
-        if d == 1 {
-            var sum = 0.0, squares = 0.0
-            out.withUnsafeMutableBufferPointer { p in
-                Self.forEachNormalBlock(count, mean: model.mean[0], sd: b[0], prefix: prefix, sum: &sum,
-                                        squares: &squares, stream: stream) { x, start in
-                    if keep { for i in x.indices { p[start + i] = x[i] } }
+        var z = [Double](repeating: 0, count: d), delta = [Double](repeating: 0, count: d)
+        for r in 0..<count {
+            for k in 0..<d { z[k] = stream.standardNormal() }
+            guard keep || r < prefix else { continue }
+            for i in 0..<d {
+                var acc = model.mean[i]
+                for k in 0..<d { acc += b[i * d + k] * z[k] }
+                if keep { out[r * d + i] = acc }
+                delta[i] = acc - model.mean[i]
+            }
+            if r < prefix {
+                for k in 0..<d {
+                    deviationSum[k] += delta[k]
+                    for l in k..<d { deviationSquares[k * d + l] += delta[k] * delta[l] }
                 }
             }
-            deviationSum[0] = sum; deviationSquares[0] = squares
-        } else {
-            var z = [Double](repeating: 0, count: d), delta = [Double](repeating: 0, count: d)
-            for r in 0..<count {
-                for k in 0..<d { z[k] = stream.standardNormal() }
-                guard keep || r < prefix else { continue }
-                for i in 0..<d {
-                    var acc = model.mean[i]
-                    for k in 0..<d { acc += b[i * d + k] * z[k] }
-                    if keep { out[r * d + i] = acc }
-                    delta[i] = acc - model.mean[i]
-                }
-                if r < prefix {
-                    for k in 0..<d {
-                        deviationSum[k] += delta[k]
-                        for l in k..<d { deviationSquares[k * d + l] += delta[k] * delta[l] }
-                    }
-                }
-            }
-            for k in 0..<d { for l in 0..<k { deviationSquares[k * d + l] = deviationSquares[l * d + k] } }
         }
+        for k in 0..<d { for l in 0..<k { deviationSquares[k * d + l] = deviationSquares[l * d + k] } }
         let stats = GaussianStatistics(count: prefix, deviationSum: deviationSum, deviationSquares: deviationSquares,
                                        around: model.mean)
         return SampledBatch(statistics: stats, output: keep ? Dataset(values: out, dimension: d) : nil)
     }
 
-    /// The 1-D pass that also yields the batch's sample metrics: the tail count of the
-    /// points x outside the real 1% / 99% quantiles, and the power sums Σδᵏ (k ≤ 4) of
-    /// their deviations δ = x − μ over the whole batch, whose central moments c₂…c₄
-    /// give GSL's definitions (`gsl_stats_skew`, `gsl_stats_kurtosis`, to rounding):
-    /// skewness c₃/σ³ and excess kurtosis c₄/σ⁴ − 3 with σ² = c₂·n/(n − 1); NaN, as GSL
-    /// gives, for a one-point batch or when every point is equal.
-    func streamedMoments(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
-                         stream: RandomStream) -> SampledBatch<GaussianStatistics, Dataset> {
-        let m = model.mean[0], s = samplingFactor(model)[0]
-        let low = real.q01[0], high = real.q99[0]
+    /// The 1-D pass: points drawn in blocks (``forEachNormalBlock(_:mean:sd:prefix:sum:squares:into:stream:_:)``),
+    /// straight into the output when it is kept, with Σδ, Σδ² of the prefix for the
+    /// fit and, when `moments` is set, the batch's sample metrics (``PowerSums``).
+    func samplePoints1D(_ model: Model, count: Int, prefix: Int, keep: Bool, moments: Bool,
+                        stream: RandomStream) -> SampledBatch<GaussianStatistics, Dataset> {
+        let m = model.mean[0]
         var out = keep ? [Double](repeating: 0, count: count) : []
         var sum = 0.0, squares = 0.0
-        // Σδ, Σδ², Σδ³, Σδ⁴ and the tail count, four lanes at a time (summed across
-        // lanes at the end; the lane order is fixed, so results are reproducible).
-        var p1 = SIMD4<Double>(), p2 = SIMD4<Double>(), p3 = SIMD4<Double>(), p4 = SIMD4<Double>()
-        var tails = SIMD4<Double>()
-        let mv = SIMD4<Double>(repeating: m)
-        let lowv = SIMD4<Double>(repeating: low), highv = SIMD4<Double>(repeating: high)
-        let one = SIMD4<Double>(repeating: 1), zero = SIMD4<Double>()
+        var sums = PowerSums(centre: m, low: real.q01[0], high: real.q99[0])
         out.withUnsafeMutableBufferPointer { p in
-            Self.forEachNormalBlock(count, mean: m, sd: s, prefix: prefix, sum: &sum, squares: &squares,
-                                    stream: stream) { x, start in
-                if keep { for i in x.indices { p[start + i] = x[i] } }
-                var i = 0
-                while i + 4 <= x.count {
-                    let xv = SIMD4<Double>(x[i], x[i + 1], x[i + 2], x[i + 3])
-                    tails += zero.replacing(with: one, where: (xv .< lowv) .| (xv .> highv))
-                    let v = xv - mv, v2 = v * v
-                    p1 += v; p2 += v2; p3 += v2 * v; p4 += v2 * v2
-                    i += 4
-                }
-                while i < x.count {  // the last block's remainder, in lane 0
-                    if x[i] < low || x[i] > high { tails[0] += 1 }
-                    let v = x[i] - m, v2 = v * v
-                    p1[0] += v; p2[0] += v2; p3[0] += v2 * v; p4[0] += v2 * v2
-                    i += 1
-                }
+            Self.forEachNormalBlock(count, mean: m, sd: samplingFactor(model)[0], prefix: prefix, sum: &sum,
+                                    squares: &squares, into: keep ? p : nil, stream: stream) { x in
+                if moments { sums.add(x) }
             }
         }
-        let s1 = p1.sum(), s2 = p2.sum(), s3 = p3.sum(), s4 = p4.sum()
         var batch = SampledBatch(
             statistics: GaussianStatistics(count: prefix, deviationSum: [sum], deviationSquares: [squares], around: [m]),
             output: keep ? Dataset(values: out, dimension: 1) : nil)
-        guard count > 0 else { return batch }  // no batch: the metrics stay NaN
-        let n = Double(count)
-        let mean = s1 / n
-        let c2 = max(s2 / n - mean * mean, 0)
-        let c3 = s3 / n - 3 * mean * s2 / n + 2 * mean * mean * mean
-        let c4 = s4 / n - 4 * mean * s3 / n + 6 * mean * mean * s2 / n - 3 * mean * mean * mean * mean
-        let variance = count > 1 && c2 > 0 ? c2 * n / (n - 1) : .nan
-        batch.streamedMetrics = requested.intersection(Self.streamedSampleMetrics)
-        batch.streamed[.sampleTailMassRatio] = tails.sum() / n / (2 * RealReference.tailProbability)
-        batch.streamed[.sampleSkewness] = c3 / (variance * variance.squareRoot())
-        batch.streamed[.sampleKurtosis] = c4 / (variance * variance) - 3
+        if moments { sums.metrics(count: count, into: &batch.streamed) }
         return batch
     }
 
     /// Draws `count` points x = mean + sd·z (z standard normal) in blocks of up to 256
-    /// into a stack buffer and hands each block to `body` with the index of its first
-    /// draw, adding the deviations x − mean of the first `prefix` points to `sum` and
-    /// their squares to `squares` as they are drawn (``RandomStream/fillNormals(_:mean:sd:summingFirst:sum:squares:)``).
-    /// The loops over a block make no calls, so their running sums can stay in
-    /// registers (every vector register is caller-saved around the call into GSL);
-    /// memory stays O(1).
+    /// — into `destination` when given, else into a stack buffer — and hands each block
+    /// to `body`, adding the deviations x − mean of the first `prefix` points to `sum`
+    /// and their squares to `squares` as they are drawn
+    /// (``RandomStream/fillNormals(_:mean:sd:summingFirst:sum:squares:)``). The loops
+    /// over a block make no calls, so their running sums can stay in registers (every
+    /// vector register is caller-saved around the call into GSL); without a
+    /// destination memory stays O(1).
     @inline(__always)
     static func forEachNormalBlock(_ count: Int, mean: Double, sd: Double, prefix: Int, sum: inout Double,
-                                   squares: inout Double, stream: RandomStream,
-                                   _ body: (UnsafeMutableBufferPointer<Double>, Int) -> Void) {
+                                   squares: inout Double, into destination: UnsafeMutableBufferPointer<Double>?,
+                                   stream: RandomStream, _ body: (UnsafeMutableBufferPointer<Double>) -> Void) {
         guard count > 0 else { return }
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 256) { buffer in
             var start = 0
             while start < count {
-                let block = UnsafeMutableBufferPointer(rebasing: buffer[0..<min(256, count - start)])
+                let k = min(256, count - start)
+                let block = destination.map { UnsafeMutableBufferPointer(rebasing: $0[start..<(start + k)]) }
+                    ?? UnsafeMutableBufferPointer(rebasing: buffer[0..<k])
                 stream.fillNormals(block, mean: mean, sd: sd, summingFirst: prefix - start, sum: &sum, squares: &squares)
-                body(block, start)
-                start += block.count
+                body(block)
+                start += k
             }
         }
     }
@@ -225,5 +183,61 @@ extension GaussianFamily: ExactStatisticFamily {
             }
         }
         return w
+    }
+}
+
+/// The running sums behind the 1-D sample metrics of a batch: the count of points
+/// outside the real 1% / 99% quantiles, and the power sums Σδᵏ (k ≤ 4) of their
+/// deviations δ = x − c from the model mean c, four lanes at a time (summed across lanes
+/// at the end; the lane order is fixed, so results are reproducible). The central
+/// moments c₂…c₄ give GSL's definitions (`gsl_stats_skew`, `gsl_stats_kurtosis`, to
+/// rounding): skewness c₃/σ³ and excess kurtosis c₄/σ⁴ − 3 with σ² = c₂·n/(n − 1); NaN,
+/// as GSL gives, for a one-point batch or when every point is equal.
+struct PowerSums {
+    private var p1 = SIMD4<Double>(), p2 = SIMD4<Double>(), p3 = SIMD4<Double>(), p4 = SIMD4<Double>()
+    private var tails = SIMD4<Double>()
+    private let centre: Double, low: Double, high: Double
+
+    init(centre: Double, low: Double, high: Double) {
+        self.centre = centre
+        self.low = low
+        self.high = high
+    }
+
+    @inline(__always)
+    mutating func add(_ x: UnsafeMutableBufferPointer<Double>) {
+        let cv = SIMD4<Double>(repeating: centre)
+        let lowv = SIMD4<Double>(repeating: low), highv = SIMD4<Double>(repeating: high)
+        let one = SIMD4<Double>(repeating: 1), zero = SIMD4<Double>()
+        var i = 0
+        while i + 4 <= x.count {
+            let xv = SIMD4<Double>(x[i], x[i + 1], x[i + 2], x[i + 3])
+            tails += zero.replacing(with: one, where: (xv .< lowv) .| (xv .> highv))
+            let v = xv - cv, v2 = v * v
+            p1 += v; p2 += v2; p3 += v2 * v; p4 += v2 * v2
+            i += 4
+        }
+        while i < x.count {  // the last block's remainder, in lane 0
+            if x[i] < low || x[i] > high { tails[0] += 1 }
+            let v = x[i] - centre, v2 = v * v
+            p1[0] += v; p2[0] += v2; p3[0] += v2 * v; p4[0] += v2 * v2
+            i += 1
+        }
+    }
+
+    /// Writes `sample_tail_mass_ratio`, `sample_skewness` and `sample_kurtosis` of the
+    /// `count` points added (nothing for an empty batch: they stay NaN).
+    func metrics(count: Int, into values: inout MetricValues) {
+        guard count > 0 else { return }
+        let s1 = p1.sum(), s2 = p2.sum(), s3 = p3.sum(), s4 = p4.sum()
+        let n = Double(count)
+        let mean = s1 / n
+        let c2 = max(s2 / n - mean * mean, 0)
+        let c3 = s3 / n - 3 * mean * s2 / n + 2 * mean * mean * mean
+        let c4 = s4 / n - 4 * mean * s3 / n + 6 * mean * mean * s2 / n - 3 * mean * mean * mean * mean
+        let variance = count > 1 && c2 > 0 ? c2 * n / (n - 1) : .nan
+        values[.sampleTailMassRatio] = tails.sum() / n / (2 * RealReference.tailProbability)
+        values[.sampleSkewness] = c3 / (variance * variance.squareRoot())
+        values[.sampleKurtosis] = c4 / (variance * variance) - 3
     }
 }

@@ -52,7 +52,7 @@ extension LinearRegressionFamily: SufficientStatisticFamily {
 
     /// The batch of ``sample(_:count:truth:stream:)`` (its x are needed for the
     /// factor), reduced to the statistics of its first `prefix` rows.
-    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
+    public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, streaming: Set<MetricName>,
                                  truth: Truth, stream: RandomStream) -> SampledBatch<Statistics, RegressionSample> {
         let output = sample(model, count: count, truth: truth, stream: stream)
         return SampledBatch(statistics: statistics(of: prefix == count ? output : output.prefix(prefix)),

@@ -14,17 +14,16 @@ public protocol SufficientStatisticFamily: GenerativeFamily {
     /// up to rounding.
     func fit(statistics: Statistics) -> Model
 
-    /// True when some of the `requested` metrics need the generated points themselves
-    /// (rather than what ``sampleStatistics(_:count:prefix:keep:requested:truth:stream:)``
-    /// computes while drawing).
-    func needsPoints(for requested: Set<MetricName>) -> Bool
+    /// The `requested` sample metrics this family computes while drawing, without
+    /// keeping the points; the other sample metrics need the points kept.
+    func streamedMetrics(for requested: Set<MetricName>) -> Set<MetricName>
 
     /// Really draws `count` observations from the model (the same draws, in the same
     /// order, as ``GenerativeFamily/sample(_:count:truth:stream:)``) and returns the
     /// statistics of the first `prefix` of them, the observations themselves when
-    /// `keep` is true (when it is false none are stored), and whichever `requested`
-    /// sample metrics the family computes on the fly.
-    func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, requested: Set<MetricName>,
+    /// `keep` is true (when it is false none are stored), and the `streaming` metrics
+    /// (a subset of ``streamedMetrics(for:)``) of the whole batch.
+    func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, streaming: Set<MetricName>,
                           truth: Truth, stream: RandomStream) -> SampledBatch<Statistics, Data>
 
     /// An output batch with no observations (what metrics see when none were kept).
@@ -46,9 +45,7 @@ public protocol ExactStatisticFamily: SufficientStatisticFamily {
 
 extension SufficientStatisticFamily {
     /// By default every sample metric needs the points.
-    public func needsPoints(for requested: Set<MetricName>) -> Bool {
-        requested.contains(where: \.isSampleMetric)
-    }
+    public func streamedMetrics(for requested: Set<MetricName>) -> Set<MetricName> { [] }
 }
 
 /// One generated batch as a ``StatisticsChainRunner`` sees it.
@@ -57,9 +54,8 @@ public struct SampledBatch<Statistics, Data> {
     public var statistics: Statistics
     /// The points, when they were kept.
     public var output: Data?
-    /// Sample metrics of the whole batch computed while drawing, and which they are.
+    /// The streamed sample metrics of the whole batch (NaN for the others).
     public var streamed = MetricValues()
-    public var streamedMetrics: Set<MetricName> = []
 
     public init(statistics: Statistics, output: Data?) {
         self.statistics = statistics

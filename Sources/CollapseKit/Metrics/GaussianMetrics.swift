@@ -39,9 +39,9 @@ public enum GaussianMetrics {
     /// z₀.₉₉, the standard normal's 99% quantile.
     static let z99 = Probability.normalQuantile(1 - RealReference.tailProbability)
 
-    /// The d = 1 metrics, in closed form without matrices: the same formulas as the
-    /// general path (KL(real ‖ N(μ, σ²)) = −H(real) + ½[log 2πσ² + (s² + (μ − m)²)/σ²],
-    /// +∞ when σ² ≤ 0).
+    /// The d = 1 metrics, in closed form without matrices: the general formulas at
+    /// d = 1 (W₂² = (μ − m)² + (σ − s)²; KL(real ‖ N(μ, σ²)) = −H(real) +
+    /// ½[log 2πσ² + (s² + (μ − m)²)/σ²], +∞ when σ² ≤ 0).
     static func computeOneDimensional(mean mu: Double, variance v: Double, real: RealReference,
                                       requested: Set<MetricName>, into values: inout MetricValues) {
         let delta = mu - real.mean[0]
@@ -72,13 +72,10 @@ public enum GaussianMetrics {
     }
 
     /// W₂ between N(μ, Σ) and N(m, S) (Dowson & Landau 1982; Givens & Shortt 1984):
-    /// W₂² = ‖μ − m‖² + tr(Σ + S − 2 (S^½ Σ S^½)^½). In 1-D: (μ − m)² + (σ − s)².
+    /// W₂² = ‖μ − m‖² + tr(Σ + S − 2 (S^½ Σ S^½)^½), for d > 1 (the 1-D form,
+    /// (μ − m)² + (σ − s)², is in ``computeOneDimensional(mean:variance:real:requested:into:)``).
     static func wasserstein2(delta: [Double], sigma: SymmetricMatrix, real: RealReference) -> Double {
         let meanPart = delta.reduce(0) { $0 + $1 * $1 }
-        if real.dimension == 1 {
-            let diff = max(sigma[0, 0], 0).squareRoot() - real.marginalSDs[0]
-            return (meanPart + diff * diff).squareRoot()
-        }
         guard let cross = real.covarianceSquareRoot.sandwich(sigma).squareRoot() else { return .nan }
         let bures = sigma.trace + real.covariance.trace - 2 * cross.trace
         return (meanPart + max(bures, 0)).squareRoot()
