@@ -198,21 +198,3 @@ extension RealDataConfig {
         }
     }
 }
-
-/// Non-cryptographic hashing for ids (config hashes, cell ids).
-public enum Hashing {
-    public static func fnv1a64(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        return h
-    }
-
-    /// 16 lower-case hex digits.
-    public static func hex(_ value: UInt64) -> String {
-        let s = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
-    }
-}

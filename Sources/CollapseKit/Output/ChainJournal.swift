@@ -42,14 +42,7 @@ public enum ChainJournal {
         return out + payload
     }
 
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        return h
-    }
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 { Hashing.fnv1a64(bytes: bytes) }
 
     /// A valid record found in a journal file.
     public struct Entry: Sendable {
