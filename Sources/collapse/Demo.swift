@@ -65,14 +65,15 @@ struct Demo: ParsableCommand {
     }
 
     func run() throws {
-        let config: ExperimentConfig
+        let experiment: Experiment
         do {
-            config = try ConfigLoader.parse(text: yaml, source: "demo")
+            experiment = try ConfigLoader.parseExperiment(text: yaml, source: "demo")
         } catch let e as ConfigErrors {
             throw fail("demo settings: " + e.errors.map(\.description).joined(separator: "; "), code: ExitCodes.badConfig)
         }
-        let runner = ExperimentRunner(config: config, jobs: 1)
-        let cell = try require(runner.run().first)
+        let config = experiment.base
+        let runner = ExperimentRunner(experiment: experiment, jobs: 1)
+        let cell = try require(runner.results().first)
         let snapshots = runner.snapshots()[cell.cell.id] ?? []
         let frames = DemoFrames(config: config, cell: cell, snapshots: snapshots, kind: kind)
         let animate = !noAnimation && isatty(STDOUT_FILENO) == 1

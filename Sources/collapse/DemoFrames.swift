@@ -51,7 +51,7 @@ struct DemoFrames {
     }
 
     var realFraction: Double {
-        if case .constant(let f) = config.policy.realFraction, config.policy.kind == .mix { return f }
+        if let mix = config.policy.rule as? MixPolicy, case .constant(let f) = mix.realFraction { return f }
         return 0
     }
 

@@ -24,8 +24,9 @@ enum Quickstart {
         let G = config.generations
         let step = max(1, G / 10)
         var sigma0Squared: Double?
-        if case .normal(_, let cov) = config.real, config.dimension == 1, config.model == .gaussian(estimator: .mle),
-           config.policy.kind == .replace { sigma0Squared = cov[0, 0] }
+        if let normal = config.real.spec as? NormalRealData, config.dimension == 1,
+           (config.model.options as? GaussianDescriptor.Options)?.estimator == .mle,
+           config.policy.rule is ReplacePolicy { sigma0Squared = normal.covariance[0, 0] }
         var lines = ["generation   variance mean [95% CI]      theory E[σ²]   tail_mass_ratio median   mean"]
         for g in stride(from: 0, through: G, by: step) {
             guard let v = SummaryTable.summary(cell, metric: .variance, generation: g) else { continue }

@@ -155,7 +155,7 @@ public struct BenchmarkSuite: Sendable {
         let (config, seconds) = try timeExperiment(yaml, jobs: jobs)
         // The normal variates drawn: R₀ and one output per generation; the last output
         // only when a sample metric looks at it (under statistics, none of these).
-        let lastDrawn = config.metrics.contains(where: \.isSampleMetric) ? 1 : 0
+        let lastDrawn = config.requestedMetricInfo.contains { $0.needs.contains(.batch) } ? 1 : 0
         let draws = Double(replicates) * Double(samples) * Double(generations + 1 + lastDrawn)
         return ChainTiming(
             setup: "gaussian \(policy), sampler \(sampler), n = \(samples), G = \(generations), \(replicates) replicates, \(jobs) worker\(jobs == 1 ? "" : "s")",
@@ -184,18 +184,18 @@ public struct BenchmarkSuite: Sendable {
 
     /// An experiment config and the median wall time of running all its chains.
     func timeExperiment(_ yaml: String, jobs: Int) throws -> (config: ExperimentConfig, seconds: Double) {
-        let config = try ConfigLoader.parse(text: yaml, source: "bench")
-        return (config, median { _ = ExperimentRunner(config: config, jobs: jobs).run() })
+        let experiment = try ConfigLoader.parseExperiment(text: yaml, source: "bench")
+        return (experiment.base, median { _ = ExperimentRunner(experiment: experiment, jobs: jobs).results() })
     }
 
     /// Points per second drawn from a fixed-bandwidth KDE fitted to `points` points
     /// (the same number drawn): constant when sampling is O(samples).
     func kdeSampling(points: Int) -> BenchmarkResult {
         let real = try! RealReference(NormalDistribution(mean: [0], covariance: .diagonal([1]))!)
-        let family = KernelDensityFamily(real: real, bandwidth: .fixed(0.3), temperature: 1, heldout: 1)
+        let family = KernelDensityFamily(real: real, bandwidth: .fixed(0.3), temperature: 1)
         let stream = RandomStream(key: StreamKey(seed: 1, cell: 1, replicate: 0))
         let truth = family.makeTruth(requested: [], stream: stream)
-        let model = family.fit(family.drawReal(points, truth: truth, stream: stream))
+        let model = family.fit(family.drawReal(points, truth: truth, stream: stream), stream: stream)
         let seconds = median { _ = family.sample(model, count: points, truth: truth, stream: stream) }
         return BenchmarkResult(kernel: "kde.sample", setup: "kde h = 0.3, fitted to n = \(points), \(points) points drawn",
                                rate: Double(points) / seconds, unit: "points/s", reference: nil, referenceName: nil)
@@ -209,12 +209,12 @@ public struct BenchmarkSuite: Sendable {
     func gmmFit(points: Int) -> BenchmarkResult {
         let data = gmmData ?? Self.gmmData(points: points)
         let real = try! RealReference(NormalMixtureDistribution(weights: [0.7, 0.3], means: [-3, 3], sds: [1, 1]))
-        let options = ModelConfig.MixtureOptions(components: 2, covariance: .full, maxIterations: 100,
-                                                 tolerance: 1e-3, regularization: 1e-6)
-        let family = GaussianMixtureFamily(real: real, options: options, temperature: 1, heldout: 1)
-        let seconds = median { _ = family.fit(data) }
-        let iterations = GaussianMixtureEM(options: options)
-            .fit(data, stream: RandomStream(key: GaussianMixtureFamily.fitStreamKey(data, components: 2))).iterations
+        let options = GaussianMixtureFamily.Options(components: 2, covariance: .full, maxIterations: 100,
+                                                    tolerance: 1e-3, regularization: 1e-6)
+        let family = GaussianMixtureFamily(real: real, options: options, temperature: 1)
+        let key = StreamKey(seed: 1, cell: 3, replicate: 0)
+        let seconds = median { _ = family.fit(data, stream: RandomStream(key: key)) }
+        let iterations = GaussianMixtureEM(options: options).fit(data, stream: RandomStream(key: key)).iterations
         return BenchmarkResult(kernel: "gmm.fit", setup: "gmm k = 2, full, tol 1e-3, n = \(data.count)\(gmmData == nil ? "" : " (--gmm-data)"), \(iterations) EM iterations",
                                rate: 1 / seconds, unit: "fits/s", reference: nil, referenceName: nil)
     }

@@ -57,8 +57,9 @@ public enum ConfigLoader {
     static let topLevelKeys = ["name", "seed", "replicates", "generations", "samples", "rng",
                                "model", "real", "policy", "sampling", "heldout", "output", "metrics", "sampler", "sweep", "zip"]
 
-    /// Validates a parsed tree.
-    public static func validate(_ tree: JSONValue) throws -> ExperimentConfig {
+    /// Validates a parsed tree against the families, real-data kinds and policies of
+    /// `registry`.
+    public static func validate(_ tree: JSONValue, registry: Registry = .standard) throws -> ExperimentConfig {
         let sink = ErrorSink()
         let top = ConfigReader(tree, path: "", sink: sink)
 
@@ -74,40 +75,38 @@ public enum ConfigLoader {
         let rng = top.string("rng", default: GeneratorAlgorithm.default.rawValue,
                              oneOf: GeneratorAlgorithm.allCases.map(\.rawValue)).flatMap(GeneratorAlgorithm.init)
 
-        let model = parseModel(top.child("model"))
-        let family = model?.family
-        let real = parseReal(top.child("real"))
-        let policy = parsePolicy(top.child("policy"), generations: generations)
-        let sampling = parseSampling(top.child("sampling"), family: family)
-        let heldout = parseHeldout(top, family: family)
+        let model = parseModel(top.child("model"), registry: registry)
+        let family = model?.descriptor
+        let real = parseReal(top.child("real"), registry: registry)
+        let policy = parsePolicy(top.child("policy"), generations: generations, registry: registry)
+        let sampling = parseSampling(top.child("sampling"), family: family, registry: registry)
         let snapshots = parseOutput(top.child("output"), generations: generations)
         let metricsValue = top.raw("metrics")
         let samplerChoice = top.string("sampler", default: SamplerChoice.auto.rawValue,
                                        oneOf: SamplerChoice.allCases.map(\.rawValue)).flatMap(SamplerChoice.init)
         top.consumeSweep()
-        top.finish(allowedKeys: topLevelKeys)
 
         // Cross-field rules.
         var realFits = false
         if let family, let real {
             realFits = checkRealMatchesFamily(real, family: family, reader: top)
         }
-        if realFits, let real, let distribution = real.makeDistribution() {
-            do { _ = try RealReference(distribution) } catch {
-                top.fail("real", error.description, "parameters whose variance, entropy and quantiles are finite doubles")
-            }
+        if realFits, let real, case .failure(let problem)? = real.referenceResult {
+            top.fail("real", problem.description, "parameters whose variance, entropy and quantiles are finite doubles")
         }
-        let minimumTraining = family.map { minimumTrainingSize($0, dimension: real?.dimension ?? 1) } ?? 1
-        if let samples, let family, real != nil, samples < minimumTraining {
-            top.fail("samples", String(samples), "at least \(minimumTraining) \(minimumTrainingReason(family, dimension: real?.dimension ?? 1))")
-        } else if let policy, let samples, let generations, generations >= 1, let family, real != nil {
+        let available = (family != nil && real != nil && realFits) ? family!.metrics(real: real!) : []
+        let heldout = parseHeldout(top, family: family, available: available, real: realFits ? real : nil,
+                                   registry: registry)
+        top.finish(allowedKeys: topLevelKeys)
+        let minimum = family.map { $0.minimumTrainingSize(dimension: real?.dimension ?? 1) }
+        if let samples, let minimum, real != nil, samples < minimum.size {
+            top.fail("samples", String(samples), "at least \(minimum.size) \(minimum.reason)")
+        } else if let policy, let samples, let generations, generations >= 1, let minimum, real != nil {
             // (Skipped when samples itself is too small: the same fault, reported once.)
-            checkTrainingSizes(policy: policy, samples: samples, generations: generations,
-                               minimum: minimumTraining, reason: minimumTrainingReason(family, dimension: real?.dimension ?? 1),
-                               reader: top)
+            checkTrainingSizes(policy: policy.rule, samples: samples, generations: generations,
+                               minimum: minimum.size, reason: minimum.reason, reader: top)
         }
-        let available = (family != nil && real != nil && realFits) ? MetricName.available(model: family!, real: real!) : []
-        let metrics = parseMetrics(metricsValue, available: available, reader: top)
+        let metrics = parseMetrics(metricsValue, available: available.map(\.name).sorted(), reader: top)
 
         guard sink.errors.isEmpty, let name, let seed, let replicates, let generations, let samples,
               let rng, let model, let real, let policy, let sampling, let metrics, let snapshots,
@@ -132,43 +131,26 @@ public enum ConfigLoader {
         return config
     }
 
-    /// The real distributions each family can be fitted to.
-    static func realDistributions(for family: ModelConfig.Family) -> [String] {
-        switch family {
-        case .gaussian, .kde, .gmm: return ["normal", "student_t", "mixture"]
-        case .categorical: return ["uniform", "zipf", "categorical"]
-        case .linearRegression: return ["linear"]
-        }
-    }
-
-    static func checkRealMatchesFamily(_ real: RealDataConfig, family: ModelConfig.Family,
+    static func checkRealMatchesFamily(_ real: RealDataConfig, family: any FamilyDescriptor,
                                        reader: ConfigReader) -> Bool {
-        let allowed = realDistributions(for: family)
+        let allowed = family.realKinds
         if allowed.contains(real.name) { return true }
-        reader.fail("real.distribution", "'\(real.name)' with model.family \(family.rawValue)",
-                    "one of \(allowed.joined(separator: ", ")) for model.family \(family.rawValue)")
+        reader.fail("real.distribution", "'\(real.name)' with model.family \(family.name)",
+                    "one of \(allowed.joined(separator: ", ")) for model.family \(family.name)")
         return false
     }
 
-    /// Smallest training set a family can fit.
-    static func minimumTrainingSize(_ family: ModelConfig.Family, dimension d: Int) -> Int {
-        family == .categorical ? 1 : d + 1
-    }
-
-    static func minimumTrainingReason(_ family: ModelConfig.Family, dimension d: Int) -> String {
-        switch family {
-        case .categorical: return "(a categorical model needs at least one observation)"
-        case .linearRegression:
-            return "(dimension + 1) to fit \(d) weights by least squares and estimate the noise"
-        case .gaussian, .kde, .gmm:
-            return "(dimension + 1) to fit a full covariance in dimension \(d)"
-        }
-    }
-
-    static func parseHeldout(_ top: ConfigReader, family: ModelConfig.Family?) -> Int? {
-        guard family == .kde || family == .gmm else {
-            if let family, top.has("heldout") {
-                top.fail("heldout", "a value with model.family \(family.rawValue)", "heldout only with model.family kde or gmm")
+    /// `heldout` applies when one of the family's metrics needs a held-out sample.
+    static func parseHeldout(_ top: ConfigReader, family: (any FamilyDescriptor)?, available: [MetricInfo],
+                             real: RealDataConfig?, registry: Registry) -> Int? {
+        guard available.contains(where: { $0.needs.contains(.heldout) }) else {
+            if let family, let real, top.has("heldout") {
+                let users = registry.families.filter { f in
+                    f.realKinds.contains(real.name) && f.metrics(real: real).contains { $0.needs.contains(.heldout) }
+                }.map(\.name)
+                top.fail("heldout", "a value with model.family \(family.name)",
+                         users.isEmpty ? "no heldout here (no metric needs a held-out sample)"
+                             : "heldout only with model.family \(users.joined(separator: " or "))")
             }
             _ = top.raw("heldout")
             return nil
@@ -178,63 +160,81 @@ public enum ConfigLoader {
 
     // MARK: Sections
 
-    static func parsePolicy(_ r: ConfigReader, generations: Int?) -> TrainingPolicy? {
-        let kindName = r.string("kind", default: "replace", oneOf: TrainingPolicy.Kind.allCases.map(\.rawValue))
-        let kind = kindName.flatMap(TrainingPolicy.Kind.init)
-        let mixOnly = ["real_fraction", "real_source", "synthetic_size"]
-        guard let kind, kind == .mix else {
-            // Not mix (or an unknown kind, already reported): mix's keys do not apply.
-            if let kind {
-                for key in mixOnly where r.has(key) {
-                    r.fail(key, "a value with policy.kind \(kind.rawValue)", "\(key) only with policy.kind mix")
-                }
-            }
-            for key in mixOnly { _ = r.raw(key) }
-            r.finish(allowedKeys: ["kind"] + mixOnly)
-            return kind.map { TrainingPolicy(kind: $0) }
-        }
-        let fraction = parseSchedule(r, generations: generations)
-        let source = r.string("real_source", default: "fixed",
-                              oneOf: TrainingPolicy.RealSource.allCases.map(\.rawValue))
-        let hasSynthetic = r.has("synthetic_size")
-        let synthetic = r.int("synthetic_size", default: -1, range: 0...Int(Int32.max), rangeText: "≥ 0")
-        r.finish(allowedKeys: ["kind"] + mixOnly)
-        guard let fraction, let source = source.flatMap(TrainingPolicy.RealSource.init),
-              let synthetic else { return nil }
-        return TrainingPolicy(kind: kind, realFraction: fraction, realSource: source,
-                              syntheticSize: hasSynthetic ? synthetic : nil)
-    }
-
-    static func parseSchedule(_ r: ConfigReader, generations: Int?) -> RealFractionSchedule? {
-        let allowed = "a number in [0, 1], a list of one such number per generation 1…G, or {from, to}"
-        guard let v = r.raw("real_fraction") else {
-            r.fail("real_fraction", "nothing", allowed + " (policy.kind mix needs it)")
+    static func parseModel(_ r: ConfigReader, registry: Registry) -> ModelConfig? {
+        let names = registry.families.map(\.name)
+        let familyName = r.string("family", default: "gaussian", oneOf: names)
+        guard let family = familyName.flatMap(registry.family(named:)) else {
+            for other in registry.families { for key in other.keys { _ = r.raw(key) } }
+            r.finish()
             return nil
         }
-        let inUnit: (Double) -> Bool = { $0 >= 0 && $0 <= 1 }
-        switch v {
-        case .list:
-            guard let list = r.doublesFrom(v, key: "real_fraction", allowed: allowed, valid: inUnit) else { return nil }
-            if let generations, list.count != generations {
-                r.fail("real_fraction", "a list of \(list.count) values",
-                       "exactly one value per generation 1…\(generations) (\(generations) values)")
-                return nil
+        // A key of another family is an error that says which family it belongs to.
+        let own = Set(family.keys)
+        for other in registry.families where other.name != family.name {
+            for key in other.keys where !own.contains(key) && r.has(key) {
+                _ = r.raw(key)
+                r.fail(key, "a value with model.family \(family.name)", "\(key) only with model.family \(other.name)")
             }
-            return .perGeneration(list)
-        case .map:
-            let ramp = r.child("real_fraction")
-            let from = ramp.double("from", allowed: "a number in [0, 1]", valid: inUnit)
-            let to = ramp.double("to", allowed: "a number in [0, 1]", valid: inUnit)
-            ramp.finish(allowedKeys: ["from", "to"])
-            guard let from, let to else { return nil }
-            return .ramp(from: from, to: to)
-        default:
-            return ConfigReader.number(v, field: r.field("real_fraction"), allowed: allowed,
-                                       valid: inUnit, sink: r.sinkForNested).map(RealFractionSchedule.constant)
         }
+        let options = family.parse(r)
+        r.finish(allowedKeys: ["family"] + family.keys)
+        return options.map { ModelConfig(descriptor: family, options: $0) }
     }
 
-    static func checkTrainingSizes(policy: TrainingPolicy, samples: Int, generations: Int,
+    static func parseReal(_ r: ConfigReader, registry: Registry) -> RealDataConfig? {
+        let name = r.string("distribution", default: "normal", oneOf: registry.realKinds.map(\.name))
+        guard let kind = name.flatMap(registry.realKind(named:)) else {
+            r.finish(allowedKeys: ["distribution"])
+            return nil
+        }
+        return kind.parse(r).map(RealDataConfig.init)
+    }
+
+    static func parseSampling(_ r: ConfigReader, family: (any FamilyDescriptor)?, registry: Registry) -> SamplingConfig? {
+        let t = r.double("temperature", default: 1, allowed: "a number > 0") { $0 > 0 }
+        let truncation = SamplingConfig.truncationKeys
+        if let family {
+            for key in truncation where r.has(key) && !family.samplingKeys.contains(key) {
+                let users = registry.families.filter { $0.samplingKeys.contains(key) }.map(\.name)
+                r.fail(key, "a value with model.family \(family.name)",
+                       "\(key) only with model.family \(users.joined(separator: " or "))")
+            }
+        }
+        let k = r.int("top_k", default: 0, range: 0...Int(Int32.max), rangeText: "≥ 0 (0 keeps every category)")
+        let p = r.double("top_p", default: 1, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
+        r.finish(allowedKeys: ["temperature"] + truncation)
+        guard let t, let k, let p else { return nil }
+        return SamplingConfig(temperature: t, topK: k, topP: p)
+    }
+
+    static func parsePolicy(_ r: ConfigReader, generations: Int?, registry: Registry) -> PolicyConfig? {
+        let kindName = r.string("kind", default: "replace", oneOf: registry.policies.map(\.name))
+        let kind = kindName.flatMap(registry.policy(named:))
+        var allKeys: [String] = []
+        for p in registry.policies { for key in p.keys where !allKeys.contains(key) { allKeys.append(key) } }
+        // Keys of another kind are errors that name it; with an unknown kind (already
+        // reported) they are skipped.
+        let own = Set(kind?.keys ?? [])
+        for other in registry.policies where other.name != kind?.name {
+            for key in other.keys where !own.contains(key) && r.has(key) {
+                if let kind {
+                    r.fail(key, "a value with policy.kind \(kind.name)", "\(key) only with policy.kind \(other.name)")
+                }
+                _ = r.raw(key)
+            }
+        }
+        let rule = kind?.parse(r, generations: generations)
+        var steps: [any TrainingStep] = []
+        var stepsOK = true
+        for stepKind in registry.steps where r.has(stepKind.key) {
+            if let step = stepKind.parse(r.child(stepKind.key)) { steps.append(step) } else { stepsOK = false }
+        }
+        r.finish(allowedKeys: ["kind"] + allKeys + registry.steps.map(\.key))
+        guard let rule, stepsOK else { return nil }
+        return PolicyConfig(rule, steps: steps)
+    }
+
+    static func checkTrainingSizes(policy: any TrainingPolicy, samples: Int, generations: Int,
                                    minimum: Int, reason: String, reader: ConfigReader) {
         for t in 1...generations {
             let size = policy.trainingSize(generation: t, generations: generations, samples: samples)
@@ -243,7 +243,6 @@ public enum ConfigLoader {
                             "at least \(minimum) points \(reason) in every training set; raise real_fraction or synthetic_size")
                 return
             }
-            if policy.kind != .mix { return }
         }
     }
 

@@ -1,8 +1,8 @@
 /// Reads one map of a config tree field by field, recording a ``ConfigError`` for
 /// each missing, mistyped or out-of-range value and, at ``finish()``, for each key
 /// nobody asked for. Readers return nil on error so validation can go on.
-final class ConfigReader {
-    let path: String
+public final class ConfigReader {
+    public let path: String
     private let map: [String: JSONValue]
     private var consumed: Set<String> = []
     private let sink: ErrorSink
@@ -20,25 +20,25 @@ final class ConfigReader {
         }
     }
 
-    func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    public func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    func has(_ key: String) -> Bool { map[key] != nil && map[key] != .null }
+    public func has(_ key: String) -> Bool { map[key] != nil && map[key] != .null }
 
-    func raw(_ key: String) -> JSONValue? {
+    public func raw(_ key: String) -> JSONValue? {
         consumed.insert(key)
         guard let v = map[key], v != .null else { return nil }
         return v
     }
 
-    func fail(_ key: String, _ value: String, _ allowed: String) {
+    public func fail(_ key: String, _ value: String, _ allowed: String) {
         sink.add(ConfigError(field: field(key), value: value, allowed: allowed))
     }
 
-    func child(_ key: String) -> ConfigReader {
+    public func child(_ key: String) -> ConfigReader {
         ConfigReader(raw(key), path: field(key), sink: sink)
     }
 
-    func string(_ key: String, default def: String? = nil, oneOf choices: [String]? = nil) -> String? {
+    public func string(_ key: String, default def: String? = nil, oneOf choices: [String]? = nil) -> String? {
         guard let v = raw(key) else {
             if def == nil { fail(key, "nothing", choices.map { "one of \($0.joined(separator: ", "))" } ?? "a string") }
             return def
@@ -54,7 +54,7 @@ final class ConfigReader {
         return s
     }
 
-    func int(_ key: String, default def: Int? = nil, range: ClosedRange<Int>, rangeText: String) -> Int? {
+    public func int(_ key: String, default def: Int? = nil, range: ClosedRange<Int>, rangeText: String) -> Int? {
         guard let v = raw(key) else {
             if def == nil { fail(key, "nothing", "an integer \(rangeText)") }
             return def
@@ -75,7 +75,7 @@ final class ConfigReader {
     }
 
     /// A finite number satisfying `valid`, described by `allowed` in errors.
-    func double(_ key: String, default def: Double? = nil, allowed: String,
+    public func double(_ key: String, default def: Double? = nil, allowed: String,
                 valid: (Double) -> Bool = { _ in true }) -> Double? {
         guard let v = raw(key) else {
             if def == nil { fail(key, "nothing", allowed) }
@@ -85,10 +85,10 @@ final class ConfigReader {
     }
 
     /// The sink, for nested values read outside this reader's own keys.
-    var sinkForNested: ErrorSink { sink }
+    public var sinkForNested: ErrorSink { sink }
 
     /// A list of numbers from an already-fetched value.
-    func doublesFrom(_ v: JSONValue, key: String, allowed: String, valid: (Double) -> Bool) -> [Double]? {
+    public func doublesFrom(_ v: JSONValue, key: String, allowed: String, valid: (Double) -> Bool) -> [Double]? {
         guard case .list(let items) = v, !items.isEmpty else {
             fail(key, v.shortDescription, allowed)
             return nil
@@ -103,7 +103,7 @@ final class ConfigReader {
     }
 
     /// A number or a list of numbers.
-    func doubles(_ key: String, allowed: String, valid: (Double) -> Bool = { _ in true }) -> [Double]? {
+    public func doubles(_ key: String, allowed: String, valid: (Double) -> Bool = { _ in true }) -> [Double]? {
         guard let v = raw(key) else { return nil }
         switch v {
         case .list: return doublesFrom(v, key: key, allowed: allowed, valid: valid)
@@ -112,7 +112,7 @@ final class ConfigReader {
         }
     }
 
-    static func number(_ v: JSONValue, field: String, allowed: String,
+    public static func number(_ v: JSONValue, field: String, allowed: String,
                        valid: (Double) -> Bool, sink: ErrorSink) -> Double? {
         let x: Double
         switch v {
@@ -130,7 +130,7 @@ final class ConfigReader {
     }
 
     /// Records an error for every key present but never read.
-    func finish(allowedKeys: [String]? = nil) {
+    public func finish(allowedKeys: [String]? = nil) {
         let unknown = map.keys.filter { !consumed.contains($0) }.sorted()
         let known = (allowedKeys ?? consumed.sorted()).joined(separator: ", ")
         for key in unknown {
@@ -141,7 +141,7 @@ final class ConfigReader {
 }
 
 /// Collects config errors across readers.
-final class ErrorSink {
+public final class ErrorSink {
     private(set) var errors: [ConfigError] = []
-    func add(_ e: ConfigError) { errors.append(e) }
+    public func add(_ e: ConfigError) { errors.append(e) }
 }

@@ -11,10 +11,10 @@ public struct ExperimentConfig: Equatable, Sendable {
     public var rng: GeneratorAlgorithm
     public var model: ModelConfig
     public var real: RealDataConfig
-    public var policy: TrainingPolicy
+    public var policy: PolicyConfig
     public var sampling: SamplingConfig
-    /// Size of the held-out real sample drawn once per chain (kde and gmm only, for
-    /// `nll_heldout` and `kl`); nil for the other families.
+    /// Size of the held-out real sample drawn once per chain when a requested metric
+    /// needs one; nil for families none of whose metrics do.
     public var heldout: Int?
     /// The metrics to compute, sorted by name.
     public var metrics: [MetricName]
@@ -44,67 +44,14 @@ public struct SamplingConfig: Equatable, Sendable {
         self.topK = topK
         self.topP = topP
     }
-}
 
-/// `real:` — the ground-truth distribution.
-public enum RealDataConfig: Equatable, Sendable {
-    case normal(mean: [Double], covariance: SymmetricMatrix)
-    case studentT(dof: Double, location: Double, scale: Double)
-    case mixture(weights: [Double], means: [Double], sds: [Double])
-    /// K equally likely categories.
-    case uniform(categories: Int)
-    /// p_k ∝ k^(−s), k = 1…K.
-    case zipf(categories: Int, exponent: Double)
-    /// Explicit category probabilities.
-    case categorical(probabilities: [Double])
-    /// x ~ N(0, I_d), y = xᵀw* + ε, ε ~ N(0, σ²); w* given or drawn once per chain.
-    case linear(dimension: Int, noiseSD: Double, weights: [Double]?)
+    /// The sampling keys besides `temperature` that families may declare.
+    static let truncationKeys = ["top_k", "top_p"]
 
-    /// The config names of the distributions (`real.distribution`).
-    public static let names = ["normal", "student_t", "mixture", "uniform", "zipf", "categorical", "linear"]
-
-    public var name: String {
-        switch self {
-        case .normal: return "normal"
-        case .studentT: return "student_t"
-        case .mixture: return "mixture"
-        case .uniform: return "uniform"
-        case .zipf: return "zipf"
-        case .categorical: return "categorical"
-        case .linear: return "linear"
-        }
-    }
-
-    /// Dimension of a point (of x for `linear`; 1 for the discrete distributions).
-    public var dimension: Int {
-        switch self {
-        case .normal(let mean, _): return mean.count
-        case .linear(let d, _, _): return d
-        default: return 1
-        }
-    }
-
-    /// The distribution object of a continuous distribution, nil for the discrete ones
-    /// and `linear` (validated configs only).
-    public func makeDistribution() -> (any RealDistribution)? {
-        switch self {
-        case .normal(let mean, let cov): return NormalDistribution(mean: mean, covariance: cov)!
-        case .studentT(let dof, let loc, let scale):
-            return StudentTDistribution(dof: dof, location: loc, scale: scale)
-        case .mixture(let w, let m, let s): return NormalMixtureDistribution(weights: w, means: m, sds: s)
-        case .uniform, .zipf, .categorical, .linear: return nil
-        }
-    }
-
-    /// Category probabilities of a discrete distribution, nil otherwise.
-    public var probabilities: [Double]? {
-        switch self {
-        case .uniform(let k): return [Double](repeating: 1 / Double(k), count: k)
-        case .zipf(let k, let s):
-            let raw = (1...k).map { pow(Double($0), -s) }
-            let total = raw.reduce(0, +)
-            return raw.map { $0 / total }
-        case .categorical(let p): return p
+    func jsonEntry(_ key: String) -> JSONValue? {
+        switch key {
+        case "top_k": return .int(topK)
+        case "top_p": return .double(topP)
         default: return nil
         }
     }
@@ -115,17 +62,8 @@ public enum RealDataConfig: Equatable, Sendable {
 extension ExperimentConfig {
     /// The resolved config (every default explicit), in the same shape a config file has.
     public var jsonValue: JSONValue {
-        var policyMap: [String: JSONValue] = ["kind": .string(policy.kind.rawValue)]
-        if policy.kind == .mix {
-            policyMap["real_fraction"] = policy.realFraction.jsonValue
-            policyMap["real_source"] = .string(policy.realSource.rawValue)
-            if let s = policy.syntheticSize { policyMap["synthetic_size"] = .int(s) }
-        }
         var samplingMap: [String: JSONValue] = ["temperature": .double(sampling.temperature)]
-        if model.family == .categorical {
-            samplingMap["top_k"] = .int(sampling.topK)
-            samplingMap["top_p"] = .double(sampling.topP)
-        }
+        for key in model.descriptor.samplingKeys { if let v = sampling.jsonEntry(key) { samplingMap[key] = v } }
         return .map([
             "name": .string(name),
             "seed": .int(Int(seed)),
@@ -135,7 +73,7 @@ extension ExperimentConfig {
             "rng": .string(rng.rawValue),
             "model": model.jsonValue,
             "real": real.jsonValue,
-            "policy": .map(policyMap),
+            "policy": policy.jsonValue,
             "sampling": .map(samplingMap),
             "metrics": .list(metrics.map { .string($0.rawValue) }),
         ].merging(optionalSections) { a, _ in a })
@@ -158,43 +96,4 @@ extension ExperimentConfig {
     /// FNV-1a 64-bit hash of the canonical (sorted-key, compact) JSON of the resolved
     /// config, as 16 hex digits: equal configs, equal hashes.
     public var hash: String { Hashing.hex(Hashing.fnv1a64(jsonValue.jsonText(pretty: false))) }
-}
-
-extension RealDataConfig {
-    var jsonValue: JSONValue {
-        switch self {
-        case .normal(let mean, let cov):
-            let d = mean.count
-            var map: [String: JSONValue] = ["distribution": .string("normal")]
-            let sds = (0..<d).map { cov[$0, $0].squareRoot() }
-            let isDiagonal = (0..<d).allSatisfy { i in (0..<d).allSatisfy { j in i == j || cov[i, j] == 0 } }
-            // `sd` only when it reproduces the covariance bit for bit; else `covariance`,
-            // so the resolved config always reads back to the same distribution.
-            let sdIsExact = isDiagonal && (0..<d).allSatisfy { sds[$0] * sds[$0] == cov[$0, $0] }
-            map["mean"] = d == 1 ? .double(mean[0]) : .list(mean.map(JSONValue.double))
-            if sdIsExact {
-                map["sd"] = d == 1 ? .double(sds[0]) : .list(sds.map(JSONValue.double))
-            } else {
-                map["covariance"] = .list((0..<d).map { i in .list((0..<d).map { .double(cov[i, $0]) }) })
-            }
-            return .map(map)
-        case .studentT(let dof, let loc, let scale):
-            return .map(["distribution": .string("student_t"), "dof": .double(dof),
-                         "location": .double(loc), "scale": .double(scale)])
-        case .mixture(let w, let m, let s):
-            return .map(["distribution": .string("mixture"), "weights": .list(w.map(JSONValue.double)),
-                         "means": .list(m.map(JSONValue.double)), "sds": .list(s.map(JSONValue.double))])
-        case .uniform(let k):
-            return .map(["distribution": .string("uniform"), "categories": .int(k)])
-        case .zipf(let k, let s):
-            return .map(["distribution": .string("zipf"), "categories": .int(k), "exponent": .double(s)])
-        case .categorical(let p):
-            return .map(["distribution": .string("categorical"), "probabilities": .list(p.map(JSONValue.double))])
-        case .linear(let d, let sd, let w):
-            var map: [String: JSONValue] = ["distribution": .string("linear"), "dimension": .int(d),
-                                            "noise_sd": .double(sd)]
-            if let w { map["weights"] = .list(w.map(JSONValue.double)) }
-            return .map(map)
-        }
-    }
 }

@@ -1,117 +1,117 @@
 import Dispatch
 import Synchronization
 
-/// Runs every chain (cell × replicate) of an experiment over `jobs` workers. Each
+/// Runs the chains (cell × replicate) of an experiment over `jobs` workers. Each
 /// chain draws only from its own stream, so the results are the same for any number
 /// of workers and any finishing order.
 public struct ExperimentRunner: Sendable {
     public let cells: [Cell]
     public let jobs: Int
 
-    public init(config: ExperimentConfig, jobs: Int) {
-        self.cells = [Cell(parameters: [:], config: config)]
+    /// A runner over every cell of an experiment.
+    public init(experiment: Experiment, jobs: Int) {
+        self.cells = experiment.cells
         self.jobs = max(1, jobs)
     }
 
     public var chainCount: Int { cells.reduce(0) { $0 + $1.config.replicates } }
 
-    /// Runs all chains.
-    public func run() -> [CellResult] {
+    /// Runs the given chains over `jobs` workers, handing each finished chain to
+    /// `finished` (called concurrently from the workers). Workers take chains in the
+    /// order given; once `shouldStop` returns true no new chain is started, and the
+    /// chains already running finish first. Results do not depend on the number of
+    /// workers: each chain draws only from its own stream.
+    public func run(_ chains: [ChainRef], shouldStop: @Sendable () -> Bool,
+                    finished: @Sendable (ChainRef, ChainResult) -> Void) {
         GSLRuntime.ensureConfigured()
-        let tasks: [(cell: Int, replicate: Int)] = cells.indices.flatMap { c in
-            (0..<cells[c].config.replicates).map { (c, $0) }
-        }
-        let runners = cells.map { Self.chainRunner(for: $0.config) }
+        guard !chains.isEmpty else { return }
+        let used = Set(chains.map(\.cell))
+        let runners = cells.indices.map { used.contains($0) ? cells[$0].config.chainRunner() : nil }
         let next = Atomic<Int>(0)
-        let store = Mutex<[ChainResult?]>(Array(repeating: nil, count: tasks.count))
-        let total = tasks.count
-        let workers = min(jobs, max(total, 1))
-
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
+        let total = chains.count
+        DispatchQueue.concurrentPerform(iterations: min(jobs, total)) { _ in
+            while !shouldStop() {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 if i >= total { return }
-                let (c, r) = tasks[i]
-                let result = runners[c].run(key: cells[c].streamKey(replicate: r), replicate: r)
-                store.withLock { $0[i] = result }
+                let chain = chains[i]
+                let cell = cells[chain.cell]
+                finished(chain, runners[chain.cell]!.run(key: cell.streamKey(replicate: chain.replicate),
+                                                         replicate: chain.replicate))
             }
         }
+    }
 
-        let results = store.withLock { $0.map { $0! } }
+    /// Runs every chain of every cell (through ``run(_:shouldStop:finished:)``) and
+    /// returns them by cell, replicates in order: for callers that want the results in
+    /// memory (the demo, `collapse bench`, tests).
+    public func results() -> [CellResult] {
+        var chains: [ChainRef] = []
+        for (c, cell) in cells.enumerated() {
+            for r in 0..<cell.config.replicates { chains.append(ChainRef(index: chains.count, cell: c, replicate: r)) }
+        }
+        let store = Mutex<[ChainResult?]>(Array(repeating: nil, count: chains.count))
+        run(chains, shouldStop: { false }, finished: { chain, result in store.withLock { $0[chain.index] = result } })
+        let all = store.withLock { $0.map { $0! } }
         var offset = 0
-        return cells.enumerated().map { c, cell in
-            let chains = Array(results[offset..<(offset + cell.config.replicates)])
+        return cells.map { cell in
+            let mine = Array(all[offset..<(offset + cell.config.replicates)])
             offset += cell.config.replicates
-            return CellResult(cell: cell, metrics: cell.config.metrics, chains: chains)
-        }
-    }
-
-    /// The type-erased chain runner for a config's family.
-    static func chainRunner(for config: ExperimentConfig) -> AnyChainRunner {
-        func runner<F: GenerativeFamily>(_ family: F) -> AnyChainRunner {
-            AnyChainRunner(ChainRunner(family: family, policy: config.policy, samples: config.samples,
-                                       generations: config.generations, metrics: config.metrics,
-                                       algorithm: config.rng))
-        }
-        // Families with sufficient statistics run on them (ChainRunner keeps the points
-        // for accumulate_subsample, which subsamples them).
-        func statisticsRunner<F: SufficientStatisticFamily>(_ family: F, exact: ExactDraws<F>?) -> AnyChainRunner {
-            if config.policy.kind == .accumulateSubsample { return runner(family) }
-            return AnyChainRunner(StatisticsChainRunner(
-                family: family, policy: config.policy, samples: config.samples,
-                generations: config.generations, metrics: config.metrics, algorithm: config.rng,
-                exact: exact))
-        }
-        func statisticsRunner<F: ExactStatisticFamily>(_ family: F) -> AnyChainRunner {
-            statisticsRunner(family, exact: config.sampler == .statistics ? ExactDraws(family) : nil)
-        }
-        // Validation built this same reference, so it cannot fail here.
-        let reference = { try! RealReference(config.real.makeDistribution()!) }
-        let temperature = config.sampling.temperature
-        switch config.model {
-        case .gaussian(let estimator):
-            return statisticsRunner(GaussianFamily(real: reference(), estimator: estimator, temperature: temperature))
-        case .categorical(let smoothing):
-            return statisticsRunner(CategoricalFamily(probabilities: config.real.probabilities!, smoothing: smoothing,
-                                            temperature: temperature, topK: config.sampling.topK,
-                                            topP: config.sampling.topP))
-        case .kde(let bandwidth):
-            return runner(KernelDensityFamily(real: reference(), bandwidth: bandwidth,
-                                              temperature: temperature, heldout: config.heldout!))
-        case .gmm(let options):
-            return runner(GaussianMixtureFamily(real: reference(), options: options,
-                                                temperature: temperature, heldout: config.heldout!))
-        case .linearRegression(let design):
-            guard case .linear(let d, let noiseSD, let weights) = config.real else {
-                preconditionFailure("validated: linear_regression has real distribution linear")
-            }
-            return statisticsRunner(LinearRegressionFamily(dimension: d, noiseSD: noiseSD, weights: weights,
-                                                           design: design, temperature: temperature,
-                                                           samples: config.samples), exact: nil)
+            return CellResult(cell: cell, metrics: cell.config.metrics, chains: mine)
         }
     }
 }
 
-/// What runs one chain: ``ChainRunner`` or ``StatisticsChainRunner``.
-protocol ChainRunning: Sendable {
-    associatedtype Data: TrainingData
-    /// Runs the chain; `observe` (if given) sees every generation's output batch.
-    func run(key: StreamKey, replicate: Int, observe: ((Int, Data) -> Void)?) -> ChainResult
+extension ExperimentConfig {
+    /// The type-erased chain runner of this config's family (its descriptor builds it).
+    func chainRunner() -> AnyChainRunner { model.descriptor.makeRunner(self) }
 }
 
-extension ChainRunner: ChainRunning {}
-extension StatisticsChainRunner: ChainRunning {}
+/// The chain runners a family descriptor builds: one ``ChainLoop`` on the
+/// representation the config allows.
+public enum ChainRunners {
+    /// A family without sufficient statistics: its chains run on points.
+    public static func make<F: GenerativeFamily>(_ family: F, config: ExperimentConfig) -> AnyChainRunner {
+        AnyChainRunner(loop(PointsRepresentation(family: family), config: config))
+    }
+
+    /// A family with sufficient statistics runs on them unless the policy, a step or a
+    /// metric needs the training points (then on points); `exact` draws them exactly.
+    static func make<F: SufficientStatisticFamily>(_ family: F, config: ExperimentConfig,
+                                                   exact: ExactDraws<F>?) -> AnyChainRunner {
+        if config.trainingPointsReason != nil { return make(family, config: config) }
+        return AnyChainRunner(loop(StatisticsRepresentation(family: family, exact: exact), config: config))
+    }
+
+    /// A family with sufficient statistics and no exact sampler.
+    public static func make<F: SufficientStatisticFamily>(_ family: F, config: ExperimentConfig) -> AnyChainRunner {
+        make(family, config: config, exact: nil)
+    }
+
+    /// A family with exact statistics: `sampler: statistics` draws them.
+    public static func make<F: ExactStatisticFamily>(_ family: F, config: ExperimentConfig) -> AnyChainRunner {
+        make(family, config: config, exact: config.sampler == .statistics ? ExactDraws(family) : nil)
+    }
+
+    static func loop<R: ChainRepresentation>(_ representation: R, config: ExperimentConfig) -> ChainLoop<R> {
+        let available = R.Family.metrics(real: config.real)
+        let metrics = config.metrics.map { name in available.first { $0.name == name }! }
+        return ChainLoop(representation: representation, policy: config.policy, samples: config.samples,
+                         generations: config.generations, metrics: metrics, heldout: config.heldout ?? 0,
+                         algorithm: config.rng)
+    }
+}
 
 /// A chain runner with its family erased, so cells of different families can sit
 /// in one list.
-struct AnyChainRunner: Sendable {
+public struct AnyChainRunner: Sendable {
     private let body: @Sendable (StreamKey, Int) -> ChainResult
     private let snapshotBody: @Sendable (StreamKey, Int, Set<Int>) -> [Snapshot]
-    init<R: ChainRunning>(_ runner: R) {
-        body = { runner.run(key: $0, replicate: $1, observe: nil) }
+
+    init<R: ChainRepresentation>(_ loop: ChainLoop<R>) {
+        body = { loop.run(key: $0, replicate: $1) }
         snapshotBody = { key, replicate, generations in
             var out: [Snapshot] = []
-            _ = runner.run(key: key, replicate: replicate) { t, output in
+            _ = loop.run(key: key, replicate: replicate) { t, output in
                 if generations.contains(t) {
                     out.append(Snapshot(generation: t, width: output.snapshotWidth, values: output.snapshotValues))
                 }
@@ -119,6 +119,7 @@ struct AnyChainRunner: Sendable {
             return out
         }
     }
+
     func run(key: StreamKey, replicate: Int) -> ChainResult { body(key, replicate) }
     /// Runs the chain again, keeping the output batches of `generations`.
     func snapshots(key: StreamKey, replicate: Int, generations: Set<Int>) -> [Snapshot] {

@@ -27,19 +27,34 @@ public enum Sampler: String, CaseIterable, Sendable {
 }
 
 extension ExperimentConfig {
+    /// What each requested metric needs (from the family's declarations).
+    public var requestedMetricInfo: [MetricInfo] {
+        let available = model.descriptor.metrics(real: real)
+        return metrics.compactMap { name in available.first { $0.name == name } }
+    }
+
+    /// Why this config's chains must carry their training sets as points (the policy
+    /// subsamples them, a step looks at them, or a metric needs the training set or
+    /// R₀), or nil when sufficient statistics can carry them.
+    public var trainingPointsReason: String? {
+        if let reason = policy.needsPointsReason { return reason }
+        let needing = requestedMetricInfo.filter { !$0.needs.intersection([.training, .initialReal]).isEmpty }
+        if let first = needing.first {
+            return "metrics \(needing.map(\.name.rawValue).joined(separator: ", ")) need \(first.needs.intersection([.training, .initialReal]).description)"
+        }
+        return nil
+    }
+
     /// Why the exact-statistics sampler cannot run this config, or nil when it can.
     public var statisticsUnavailableReason: String? {
-        switch model.family {
-        case .gaussian, .categorical: break
-        default:
-            return "model.family \(model.family.rawValue) has no exact statistics sampler (only gaussian and categorical)"
+        if !model.descriptor.hasExactStatistics {
+            let exact = Registry.standard.families.filter(\.hasExactStatistics).map(\.name)
+            return "model.family \(model.family) has no exact statistics sampler (only \(exact.joined(separator: " and ")))"
         }
-        if policy.kind == .accumulateSubsample {
-            return "policy.kind accumulate_subsample subsamples the points themselves"
-        }
-        let sampleBased = metrics.filter(\.isSampleMetric)
+        if let reason = trainingPointsReason { return reason }
+        let sampleBased = requestedMetricInfo.filter { $0.needs.contains(.batch) }
         if !sampleBased.isEmpty {
-            return "metrics \(sampleBased.map(\.rawValue).joined(separator: ", ")) need the generated points"
+            return "metrics \(sampleBased.map(\.name.rawValue).joined(separator: ", ")) need the generated points"
         }
         if !snapshots.isEmpty { return "output.snapshots needs the generated points" }
         return nil

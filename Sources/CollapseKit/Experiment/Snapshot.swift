@@ -18,7 +18,7 @@ extension ExperimentRunner {
         GSLRuntime.ensureConfigured()
         var out: [String: [Snapshot]] = [:]
         for cell in cells where !cell.config.snapshots.isEmpty {
-            out[cell.id] = Self.chainRunner(for: cell.config).snapshots(
+            out[cell.id] = cell.config.chainRunner().snapshots(
                 key: cell.streamKey(replicate: 0), replicate: 0, generations: Set(cell.config.snapshots))
         }
         return out

@@ -12,25 +12,30 @@ extension ContinuousFamily {
     }
 }
 
-/// The `kde` and `gmm` families: a fitted ``GaussianMixtureModel`` (``FittedMixture``),
-/// a per-chain held-out real sample as the truth, and the same metrics
-/// (``MixtureMetrics``); they differ in how they fit and how temperature enters sampling.
-public protocol MixtureFamily: ContinuousFamily where Model == FittedMixture, Truth == HeldoutSample {
-    /// Size of the held-out real sample (`heldout`).
-    var heldout: Int { get }
-}
+/// The `kde` and `gmm` families: a fitted ``GaussianMixtureModel`` (``FittedMixture``)
+/// and the same metrics (``MixtureMetrics``, on the model, the batch and the chain's
+/// held-out real sample); they differ in how they fit and how temperature enters
+/// sampling.
+public protocol MixtureFamily: ContinuousFamily where Model == FittedMixture, Truth == Void {}
 
 extension MixtureFamily {
-    /// The held-out real sample, drawn only for `nll_heldout` or `kl`.
-    public func makeTruth(requested: Set<MetricName>, stream: RandomStream) -> HeldoutSample {
-        HeldoutSample(real: real, count: heldout, requested: requested, stream: stream)
-    }
+    /// The real distribution is the same for every chain: nothing to draw.
+    public func makeTruth(requested: Set<MetricName>, stream: RandomStream) {}
 
     public func diagnose(_ model: FittedMixture) -> [ChainEvent.Kind] { model.events }
 
-    public func measure(_ model: FittedMixture, output: Dataset, truth: HeldoutSample,
-                        requested: Set<MetricName>, into values: inout MetricValues) {
-        MixtureMetrics.compute(model.mixture, output: output, real: real, heldout: truth,
-                               requested: requested, into: &values)
+    /// log q(x) of each point (−∞ where q has no density).
+    public func logDensity(_ model: FittedMixture, of data: Dataset) -> [Double]? {
+        model.mixture.logDensities(data.values)
+    }
+}
+
+/// What the families of points in ℝ^d share: the real kinds they fit and their smallest
+/// training set.
+enum ContinuousFamilies {
+    static let realKinds = ["normal", "student_t", "mixture"]
+
+    static func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
+        (d + 1, "(dimension + 1) to fit a full covariance in dimension \(d)")
     }
 }

@@ -24,6 +24,8 @@ public struct Dataset: TrainingData, Equatable {
     }
 
     /// The parts one after another.
+    public mutating func append(_ other: Dataset) { values.append(contentsOf: other.values) }
+
     public static func concatenate(_ parts: [Dataset]) -> Dataset {
         var out = [Double](); out.reserveCapacity(parts.reduce(0) { $0 + $1.values.count })
         for p in parts { out.append(contentsOf: p.values) }

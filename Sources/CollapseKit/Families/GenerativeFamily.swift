@@ -1,12 +1,13 @@
 /// A kind of generative model the harness can iterate: it draws real data, fits itself
 /// to a dataset, samples from itself with a sampling bias, says when the fit is
-/// degenerate, and measures itself against the real distribution. The runner,
-/// policies and output layer are written once, generic over this protocol.
+/// degenerate, and declares its metrics. The chain loop (``ChainLoop``), the policies
+/// and the output layer are written once, generic over this protocol; a family is
+/// plugged into the config reader by its ``FamilyDescriptor``.
 ///
 /// A family value is built once per cell from the resolved config and shared by
 /// every chain of that cell (so it must be immutable). What varies between chains —
-/// a regression's true weights and fixed design, a held-out real sample — is the
-/// chain's ``Truth``, drawn from the chain's own stream when the chain starts.
+/// a regression's true weights and fixed design — is the chain's ``Truth``, drawn
+/// from the chain's own stream when the chain starts.
 public protocol GenerativeFamily: Sendable {
     /// What the family trains on and generates.
     associatedtype Data: TrainingData
@@ -23,9 +24,14 @@ public protocol GenerativeFamily: Sendable {
     /// Draws `count` real observations.
     func drawReal(_ count: Int, truth: Truth, stream: RandomStream) -> Data
 
-    /// Fits the model to `data` (never traps: degenerate data gives a model whose
-    /// ``diagnose(_:)`` says what went wrong).
-    func fit(_ data: Data) -> Model
+    /// Draws the chain's held-out real sample (for metrics that need `.heldout`), right
+    /// after the truth and before R₀. By default `count` real draws.
+    func drawHeldout(_ count: Int, truth: Truth, stream: RandomStream) -> Data
+
+    /// Fits the model to `data`, drawing any randomness the fit needs (a mixture's
+    /// k-means++ seeds) from the chain's `stream`. Never traps: degenerate data gives a
+    /// model whose ``diagnose(_:)`` says what went wrong.
+    func fit(_ data: Data, stream: RandomStream) -> Model
 
     /// Degenerate conditions of a fitted model, empty when healthy.
     func diagnose(_ model: Model) -> [ChainEvent.Kind]
@@ -33,9 +39,21 @@ public protocol GenerativeFamily: Sendable {
     /// Draws `count` observations from the model under the family's sampling bias.
     func sample(_ model: Model, count: Int, truth: Truth, stream: RandomStream) -> Data
 
-    /// Fills the requested metrics of the model and its generated `output`.
-    func measure(_ model: Model, output: Data, truth: Truth, requested: Set<MetricName>,
-                 into values: inout MetricValues)
+    /// The log-density (or log-probability) of each observation of `data` under the
+    /// model, for policy steps that score points; nil for a family without one.
+    func logDensity(_ model: Model, of data: Data) -> [Double]?
+
+    /// The metrics available for this family fitted to `real` (every metric its config
+    /// may request, and its default `metrics:`), each with what it needs.
+    static func metrics(real: RealDataConfig) -> [Metric<Self>]
+}
+
+extension GenerativeFamily {
+    public func drawHeldout(_ count: Int, truth: Truth, stream: RandomStream) -> Data {
+        drawReal(count, truth: truth, stream: stream)
+    }
+
+    public func logDensity(_ model: Model, of data: Data) -> [Double]? { nil }
 }
 
 /// Something that happened to a chain, recorded in the manifest.

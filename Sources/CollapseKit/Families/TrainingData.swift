@@ -8,6 +8,9 @@ public protocol TrainingData: Sendable {
     func prefix(_ n: Int) -> Self
     /// The observations at `rows`, in that order.
     func rows(_ rows: [Int]) -> Self
+    /// Appends `other`'s observations, in place (amortised O(other.count) when the
+    /// storage is not shared, so `accumulate` costs O(n) a generation).
+    mutating func append(_ other: Self)
     /// The parts one after another (`parts` is not empty).
     static func concatenate(_ parts: [Self]) -> Self
     /// Values per observation in `samples.csv` (d for points, 1 for a category,

@@ -1,33 +1,43 @@
-/// Metrics of a generated sample against the real distribution. For d > 1 each is
-/// the average over the d coordinate marginals.
+/// Metrics of a generated sample against the real distribution, for every family of
+/// points in ℝ^d (``ContinuousFamily``); for d > 1 each is the average over the d
+/// coordinate marginals. They need the batch: a family that reduces its batch on the
+/// fly supplies them in ``MetricContext/streamed`` instead of keeping the points.
+/// NaN on an empty batch.
+///
+/// - `sample_tail_mass_ratio`: the share of points outside the real 1 % / 99 %
+///   quantiles, over 0.02.
+/// - `sample_skewness`, `sample_kurtosis`: GSL's `gsl_stats_skew` and
+///   `gsl_stats_kurtosis` (excess kurtosis).
+/// - `ks`: the one-sample Kolmogorov–Smirnov distance to the real marginal CDF.
 public enum SampleMetrics {
-    /// Fills the requested sample metrics of `sample` into `values`.
-    public static func compute(_ sample: Dataset, real: RealReference, requested: Set<MetricName>,
-                               into values: inout MetricValues) {
-        let n = sample.count, d = sample.dimension
-        guard n > 0, requested.contains(where: \.isSampleMetric) else { return }
-        var tail = 0.0, skew = 0.0, kurt = 0.0, ks = 0.0
-        for j in 0..<d {
-            if requested.contains(.sampleTailMassRatio) {
-                tail += tailFraction(sample, coordinate: j, low: real.q01[j], high: real.q99[j])
-                    / (2 * RealReference.tailProbability)
-            }
-            if requested.contains(.sampleSkewness) {
-                skew += Statistics.skewness(sample.values, stride: d, offset: j, count: n)
-            }
-            if requested.contains(.sampleKurtosis) {
-                kurt += Statistics.kurtosis(sample.values, stride: d, offset: j, count: n)
-            }
-            if requested.contains(.ks) {
-                let sorted = Statistics.sortedColumn(sample.values, stride: d, offset: j, count: n)
-                ks += kolmogorovSmirnov(sorted: sorted) { real.distribution.marginalCDF($0, coordinate: j) }
-            }
+    /// The four sample metrics.
+    public static func all<F: ContinuousFamily>() -> [Metric<F>] {
+        [metric(.sampleTailMassRatio) { sample, j, real in
+             tailFraction(sample, coordinate: j, low: real.q01[j], high: real.q99[j]) / (2 * RealReference.tailProbability)
+         },
+         metric(.sampleSkewness) { sample, j, _ in
+             Statistics.skewness(sample.values, stride: sample.dimension, offset: j, count: sample.count)
+         },
+         metric(.sampleKurtosis) { sample, j, _ in
+             Statistics.kurtosis(sample.values, stride: sample.dimension, offset: j, count: sample.count)
+         },
+         metric(.ks) { sample, j, real in
+             let sorted = Statistics.sortedColumn(sample.values, stride: sample.dimension, offset: j, count: sample.count)
+             return kolmogorovSmirnov(sorted: sorted) { real.distribution.marginalCDF($0, coordinate: j) }
+         }]
+    }
+
+    /// A sample metric: the average over coordinates of `perCoordinate`, or the value
+    /// the family streamed.
+    static func metric<F: ContinuousFamily>(
+        _ name: MetricName, _ perCoordinate: @escaping @Sendable (Dataset, Int, RealReference) -> Double) -> Metric<F> {
+        Metric(name, needs: .batch) { c in
+            if c.streamed.contains(name) { return c.streamed[name] }
+            guard let sample = c.batch, sample.count > 0 else { return .nan }
+            var total = 0.0
+            for j in 0..<sample.dimension { total += perCoordinate(sample, j, c.family.real) }
+            return total / Double(sample.dimension)
         }
-        let dd = Double(d)
-        if requested.contains(.sampleTailMassRatio) { values[.sampleTailMassRatio] = tail / dd }
-        if requested.contains(.sampleSkewness) { values[.sampleSkewness] = skew / dd }
-        if requested.contains(.sampleKurtosis) { values[.sampleKurtosis] = kurt / dd }
-        if requested.contains(.ks) { values[.ks] = ks / dd }
     }
 
     /// Fraction of column `coordinate` below `low` or above `high`.

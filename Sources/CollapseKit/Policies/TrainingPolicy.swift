@@ -1,96 +1,119 @@
-/// How generation t's training set is assembled from real data and what earlier
-/// generations generated. Generation 0 is always fitted to `samples` real points R₀;
-/// every generation's model generates an output batch of ``outputSize(samples:)``
-/// points, and for t ≥ 1:
+/// How generation t's training set (t ≥ 1) is assembled from real data and what earlier
+/// generations generated: one value per `policy.kind`, registered by its
+/// ``PolicyKind``. Generation 0 is always fitted to `samples` real points R₀, and every
+/// generation's model generates ``outputSize(samples:)`` points.
 ///
-/// - `replace`: the output of generation t−1 (Shumailov et al. 2024).
-/// - `accumulate`: R₀ plus every output so far, (t+1)·n points
-///   (Gerstgrasser et al. 2024).
-/// - `accumulate_subsample`: n points drawn without replacement from that pool
-///   (Kazdan et al. 2024, fixed compute budget).
-/// - `mix`: r_t = round(f_t·n) real points — a random subset of R₀ (`fixed`) or new
-///   draws (`fresh`) — plus s_t synthetic points from generation t−1's output:
-///   s_t = n − r_t, or `synthetic_size` when set (Alemohammad et al. 2024's
-///   synthetic-augmentation and fresh-data loops).
-public struct TrainingPolicy: Equatable, Sendable {
-    public enum Kind: String, CaseIterable, Sendable {
-        case replace, accumulate
-        case accumulateSubsample = "accumulate_subsample"
-        case mix
-    }
+/// A policy is written once for every family and every sampler: it assembles training
+/// sets only through a ``TrainingAssembler``, which the chain loop backs with points or
+/// with a family's sufficient statistics.
+public protocol TrainingPolicy: Sendable {
+    /// `policy.kind`.
+    var kind: String { get }
+    /// The policy's resolved keys besides `kind` (written into the resolved config).
+    var jsonEntries: [String: JSONValue] { get }
 
-    public enum RealSource: String, CaseIterable, Sendable {
-        case fresh, fixed
-    }
+    /// Points each generation's model generates (default `samples`).
+    func outputSize(samples n: Int) -> Int
 
-    public var kind: Kind
-    /// Only for `mix`.
-    public var realFraction: RealFractionSchedule
-    public var realSource: RealSource
-    public var syntheticSize: Int?
+    /// (real, synthetic) counts of generation t's training set, t ≥ 1; nil when the
+    /// split is random.
+    func composition(generation t: Int, generations G: Int, samples n: Int) -> (real: Int, synthetic: Int)?
 
-    public init(kind: Kind, realFraction: RealFractionSchedule = .constant(0),
-                realSource: RealSource = .fixed, syntheticSize: Int? = nil) {
-        self.kind = kind
-        self.realFraction = realFraction
-        self.realSource = realSource
-        self.syntheticSize = syntheticSize
-    }
+    /// How many points of generation t − 1's output generation t's training set takes:
+    /// its first `syntheticTaken` points (default: all of them).
+    func syntheticTaken(generation t: Int, generations G: Int, samples n: Int) -> Int
 
-    /// True when every earlier output must be kept (the accumulating policies).
-    public var keepsAllOutputs: Bool { kind == .accumulate || kind == .accumulateSubsample }
+    /// Why this policy needs the training points themselves (so a chain cannot run on
+    /// sufficient statistics), or nil.
+    var needsPointsReason: String? { get }
 
-    /// Points each generation's model generates.
-    public func outputSize(samples n: Int) -> Int {
-        kind == .mix ? (syntheticSize ?? n) : n
-    }
+    /// True when later generations draw from R₀'s points, so the loop keeps them.
+    var usesInitialRealPoints: Bool { get }
 
-    /// (real, synthetic) counts of generation t's training set, t ≥ 1; nil for
-    /// `accumulate_subsample`, whose split is random.
-    public func composition(generation t: Int, generations G: Int, samples n: Int) -> (real: Int, synthetic: Int)? {
-        switch kind {
-        case .replace: return (0, n)
-        case .accumulate: return (n, t * n)
-        case .accumulateSubsample: return nil
-        case .mix:
-            let f = realFraction.fraction(generation: t, generations: G)
-            let r = Int((f * Double(n)).rounded())
-            return (r, syntheticSize ?? (n - r))
-        }
-    }
+    /// Replaces `training` (generation t − 1's training set) by generation t's.
+    /// `pool` is the policy's own state across generations of one chain (nil at first).
+    func next<A: TrainingAssembler>(generation t: Int, generations G: Int, samples n: Int,
+                                    training: inout A.TrainingSet, pool: inout A.TrainingSet?,
+                                    assembler: A)
+}
+
+extension TrainingPolicy {
+    public var jsonEntries: [String: JSONValue] { [:] }
+    public func outputSize(samples n: Int) -> Int { n }
+    public func syntheticTaken(generation t: Int, generations G: Int, samples n: Int) -> Int { outputSize(samples: n) }
+    public var needsPointsReason: String? { nil }
+    public var usesInitialRealPoints: Bool { false }
 
     /// Size of generation t's training set (t ≥ 1).
     public func trainingSize(generation t: Int, generations G: Int, samples n: Int) -> Int {
         guard let c = composition(generation: t, generations: G, samples: n) else { return n }
         return c.real + c.synthetic
     }
+}
 
-    /// Generation t's training set (t ≥ 1).
-    /// - Parameters:
-    ///   - initialReal: R₀, the generation-0 real sample.
-    ///   - outputs: outputs of generations 0…t−1 when ``keepsAllOutputs``, else at least
-    ///     the last one.
-    ///   - drawReal: new real points (for `mix` with `fresh`).
-    public func trainingSet<Data: TrainingData>(
-        generation t: Int, generations G: Int, samples n: Int,
-        initialReal: Data, outputs: [Data],
-        drawReal: (Int) -> Data, stream: RandomStream) -> Data {
-        switch kind {
-        case .replace:
-            return outputs.last!
-        case .accumulate:
-            return Data.concatenate([initialReal] + outputs)
-        case .accumulateSubsample:
-            let pool = Data.concatenate([initialReal] + outputs)
-            return pool.rows(stream.choose(n, from: pool.count))
-        case .mix:
-            let (r, s) = composition(generation: t, generations: G, samples: n)!
-            let real: Data
-            switch realSource {
-            case .fixed: real = initialReal.rows(stream.choose(r, from: initialReal.count))
-            case .fresh: real = drawReal(r)
-            }
-            return Data.concatenate([real, outputs.last!.prefix(s)])
-        }
+/// What a policy assembles training sets from, backed by the chain loop: points
+/// (``TrainingSet`` = the family's data) or a family's sufficient statistics.
+public protocol TrainingAssembler {
+    associatedtype TrainingSet
+    /// R₀.
+    var initialReal: TrainingSet { get }
+    /// The points the next training set takes from the latest output (its first
+    /// ``TrainingPolicy/syntheticTaken(generation:generations:samples:)``, after the
+    /// policy's steps).
+    var synthetic: TrainingSet { get }
+    /// `count` points of R₀ chosen without replacement from the chain's stream (only
+    /// when ``TrainingPolicy/usesInitialRealPoints``).
+    func initialRealSubset(_ count: Int) -> TrainingSet
+    /// `count` new real observations.
+    func freshReal(_ count: Int) -> TrainingSet
+    /// The union of two disjoint sets, `a` first.
+    func merge(_ a: TrainingSet, _ b: TrainingSet) -> TrainingSet
+    /// Adds `b` to `a` in place (O(|b|) for points).
+    func append(_ b: TrainingSet, to a: inout TrainingSet)
+    /// `count` observations of `set` drawn without replacement (points only: policies
+    /// that call it declare ``TrainingPolicy/needsPointsReason``).
+    func subsample(_ set: TrainingSet, count: Int) -> TrainingSet
+}
+
+/// `policy:` resolved: the training-set rule of `policy.kind` and the steps applied to
+/// the synthetic part of every training set (in registry order).
+public struct PolicyConfig: Equatable, Sendable {
+    public let rule: any TrainingPolicy
+    public let steps: [any TrainingStep]
+
+    public init(_ rule: any TrainingPolicy, steps: [any TrainingStep] = []) {
+        self.rule = rule
+        self.steps = steps
     }
+
+    public var kind: String { rule.kind }
+
+    /// The resolved `policy:` section.
+    public var jsonValue: JSONValue {
+        var map = rule.jsonEntries
+        map["kind"] = .string(rule.kind)
+        for step in steps { map[step.key] = step.jsonValue }
+        return .map(map)
+    }
+
+    public static func == (a: PolicyConfig, b: PolicyConfig) -> Bool { a.jsonValue == b.jsonValue }
+
+    /// Why the chain needs the synthetic points themselves, or nil.
+    public var needsPointsReason: String? {
+        if let reason = rule.needsPointsReason { return reason }
+        if let step = steps.first { return "policy.\(step.key) looks at the generated points" }
+        return nil
+    }
+
+    public func outputSize(samples n: Int) -> Int { rule.outputSize(samples: n) }
+}
+
+/// A `policy.kind`: its config name, its keys and their parser.
+public protocol PolicyKind: Sendable {
+    /// `policy.kind`.
+    var name: String { get }
+    /// The policy's keys besides `kind`.
+    var keys: [String] { get }
+    /// Reads the policy's keys (reporting errors on `reader`); nil on error.
+    func parse(_ reader: ConfigReader, generations: Int?) -> (any TrainingPolicy)?
 }

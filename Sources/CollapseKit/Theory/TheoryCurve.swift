@@ -14,19 +14,7 @@ public struct TheoryCurve: Equatable, Sendable {
 public enum Theory {
     /// The curves for `config`, restricted to its requested metrics, sorted by metric.
     public static func curves(for config: ExperimentConfig) -> [TheoryCurve] {
-        var curves: [TheoryCurve] = []
-        switch config.model {
-        case .gaussian(let estimator):
-            curves = GaussianTheory.curves(config, estimator: estimator)
-        case .categorical(let smoothing):
-            curves = CategoricalTheory.curves(config, smoothing: smoothing)
-        case .linearRegression(let design):
-            curves = RegressionTheory.curves(config, design: design)
-        case .kde(let bandwidth):
-            curves = KernelDensityTheory.curves(config, bandwidth: bandwidth)
-        case .gmm:
-            curves = []
-        }
+        let curves = config.model.descriptor.theory(config)
         let requested = Set(config.metrics)
         return curves.filter { requested.contains($0.metric) }.sorted { $0.metric < $1.metric }
     }

@@ -37,11 +37,12 @@ public enum RegressionTheory {
     /// - `replace` (either design): test_error linear in t, noise_estimate the χ mean
     ///   with noise σ at t = 0 and √λ σ after;
     /// - `accumulate` with a fixed design and λ = 1: test_error bounded by (π²/6)·(its t = 0 value).
-    static func curves(_ config: ExperimentConfig, design: ModelConfig.Design) -> [TheoryCurve] {
-        guard case .linear(let d, let sigma, _) = config.real, config.samples > d + 1 else { return [] }
+    static func curves(_ config: ExperimentConfig, design: LinearRegressionFamily.Design) -> [TheoryCurve] {
+        guard let real = config.real.spec as? LinearRealData, config.samples > real.dimension + 1 else { return [] }
+        let d = real.dimension, sigma = real.noiseSD
         let G = config.generations, n = config.samples, lambda = config.sampling.temperature
-        switch config.policy.kind {
-        case .replace:
+        switch config.policy.rule {
+        case is ReplacePolicy:
             return [
                 TheoryCurve(metric: .testError,
                             values: (0...G).map { expectedTestErrorReplace(dimension: d, samples: n, noiseSD: sigma,
@@ -52,7 +53,7 @@ public enum RegressionTheory {
                                                                         noiseSD: sigma * ($0 == 0 ? 1 : lambda.squareRoot())) },
                             source: "σ̂²(n−d)/σ_t² ~ χ²_{n−d}: E[σ̂] is the χ mean"),
             ]
-        case .accumulate where design == .fixed && lambda == 1:
+        case is AccumulatePolicy where design == .fixed && lambda == 1:
             return [TheoryCurve(metric: .testError,
                                 values: (0...G).map { expectedTestErrorAccumulate(dimension: d, samples: n, noiseSD: sigma,
                                                                                   generation: $0) },

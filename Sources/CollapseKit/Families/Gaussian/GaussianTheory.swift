@@ -66,8 +66,7 @@ public enum GaussianTheory {
         let lambda = config.sampling.temperature
         var variance: [Double]?
         var source = ""
-        switch config.policy.kind {
-        case .replace:
+        if config.policy.rule is ReplacePolicy {
             variance = (0...G).map { t in
                 estimator == .mle
                     ? expectedVarianceReplaceMLE(sigma0Squared: sTrace, samples: n, generation: t, temperature: lambda)
@@ -76,16 +75,12 @@ public enum GaussianTheory {
             source = estimator == .mle
                 ? "Shumailov et al. 2024 (Nature 631): E[σ²_t] = σ₀²λ^t((n−1)/n)^(t+1)"
                 : "Shumailov et al. 2024: the unbiased variance is a martingale, E[σ²_t] = σ₀²λ^t"
-        case .mix:
-            if d == 1, estimator == .mle, lambda == 1, config.policy.realSource == .fresh,
-               case .constant = config.policy.realFraction, G >= 1,
-               let c = config.policy.composition(generation: 1, generations: G, samples: n) {
-                variance = mixFreshMLE(sigma0Squared: sTrace, initialSamples: n, real: c.real,
-                                       synthetic: c.synthetic, generations: G).map(\.variance)
-                source = "exact recursion for fresh real data (Alemohammad et al. 2024's fresh-data loop), derived in GaussianTheory.mixFreshMLE"
-            }
-        case .accumulate, .accumulateSubsample:
-            break
+        } else if let mix = config.policy.rule as? MixPolicy, d == 1, estimator == .mle, lambda == 1,
+                  mix.realSource == .fresh, case .constant = mix.realFraction, G >= 1,
+                  let c = mix.composition(generation: 1, generations: G, samples: n) {
+            variance = mixFreshMLE(sigma0Squared: sTrace, initialSamples: n, real: c.real,
+                                   synthetic: c.synthetic, generations: G).map(\.variance)
+            source = "exact recursion for fresh real data (Alemohammad et al. 2024's fresh-data loop), derived in GaussianTheory.mixFreshMLE"
         }
         var out: [TheoryCurve] = []
         if let variance {

@@ -15,6 +15,11 @@ public struct RegressionSample: TrainingData, Equatable {
 
     public func rows(_ rows: [Int]) -> RegressionSample { RegressionSample(x: x.rows(rows), y: rows.map { y[$0] }) }
 
+    public mutating func append(_ other: RegressionSample) {
+        x.append(other.x)
+        y.append(contentsOf: other.y)
+    }
+
     public static func concatenate(_ parts: [RegressionSample]) -> RegressionSample {
         RegressionSample(x: Dataset.concatenate(parts.map(\.x)), y: parts.flatMap(\.y))
     }

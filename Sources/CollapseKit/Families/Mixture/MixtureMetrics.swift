@@ -28,62 +28,67 @@ import Foundation
 /// - The sample metrics (`sample_tail_mass_ratio`, `sample_skewness`,
 ///   `sample_kurtosis`, `ks`) are ``SampleMetrics`` on the generated batch.
 public enum MixtureMetrics {
-    public static func compute(_ q: GaussianMixtureModel, output: Dataset, real: RealReference,
-                               heldout: HeldoutSample, requested: Set<MetricName>,
-                               into values: inout MetricValues) {
-        moments(q, real: real, into: &values)
-        if requested.contains(.tailMassRatio) || requested.contains(.quantileSpreadRatio) {
-            shape(q, real: real, requested: requested, into: &values)
-        }
-        if requested.contains(.w2), real.dimension == 1 {
-            values[.w2] = sampleW2(output, real: real)
-        }
-        if let points = heldout.points, requested.contains(.nllHeldout) || requested.contains(.kl) {
-            let logQ = q.logDensities(points.values)
-            let nll = -logQ.reduce(0, +) / Double(logQ.count)
-            values[.nllHeldout] = nll
-            values[.kl] = heldout.meanRealLogDensity + nll
-        }
-        if requested.contains(.minWeight) { values[.minWeight] = q.weights.min()! }
-        if requested.contains(.modesRetained), let mix = real.distribution as? NormalMixtureDistribution {
-            values[.modesRetained] = Double(modesRetained(q, real: mix))
-        }
-        SampleMetrics.compute(output, real: real, requested: requested, into: &values)
+    /// The metrics of a mixture family fitted to `real` (`gmm` adds ``componentMetrics(real:)``).
+    static func all<F: MixtureFamily>(real: RealDataConfig) -> [Metric<F>] {
+        let d = real.dimension
+        var out: [Metric<F>] = d == 1
+            ? [Metric(.mean) { $0.model.mean[0] }, Metric(.variance) { $0.model.covariance[0, 0] }]
+            : [Metric(.trace) { $0.model.covariance.trace }, Metric(.logdet) { $0.model.covariance.logDeterminant }]
+        out += [
+            Metric(.varianceRatio) { c in
+                let real = c.family.real
+                return d == 1 ? c.model.covariance[0, 0] / real.covariance[0, 0]
+                    : c.model.covariance.trace / real.covariance.trace
+            },
+            Metric(.meanDrift) { c in
+                let real = c.family.real
+                let delta = zip(c.model.mean, real.mean).map { $0 - $1 }
+                return d == 1 ? abs(delta[0]) / real.marginalSDs[0]
+                    : real.covarianceInverse.quadraticForm(delta).squareRoot()
+            },
+            Metric(.tailMassRatio) { c in
+                let real = c.family.real, p = RealReference.tailProbability
+                var tail = 0.0
+                for j in 0..<d { tail += c.model.mixture.marginalTailMass(coordinate: j, low: real.q01[j], high: real.q99[j]) }
+                return tail / Double(d) / (2 * p)
+            },
+            Metric(.quantileSpreadRatio) { c in
+                let real = c.family.real, p = RealReference.tailProbability, q = c.model.mixture
+                var spread = 0.0
+                for j in 0..<d {
+                    spread += (q.marginalQuantile(1 - p, coordinate: j) - q.marginalQuantile(p, coordinate: j))
+                        / (real.q99[j] - real.q01[j])
+                }
+                return spread / Double(d)
+            },
+            Metric(.nllHeldout, needs: [.model, .heldout]) { heldoutNLL($0) },
+            Metric(.kl, needs: [.model, .heldout]) { c in
+                let real = c.family.real, heldout = c.heldout!
+                let realLog = c.perChain("heldout.real_log_density") { real.distribution.meanLogDensity(heldout.values) }
+                return realLog + heldoutNLL(c)
+            },
+        ]
+        if d == 1 { out.append(Metric(.w2, needs: [.model, .batch]) { c in c.batch.map { sampleW2($0, real: c.family.real) } ?? .nan }) }
+        return out + SampleMetrics.all()
     }
 
-    /// The moment metrics from the mixture's exact mean and covariance.
-    static func moments(_ q: GaussianMixtureModel, real: RealReference, into values: inout MetricValues) {
-        let mu = q.mean, sigma = q.covariance
-        let delta = zip(mu, real.mean).map { $0 - $1 }
-        if real.dimension == 1 {
-            values[.mean] = mu[0]
-            values[.variance] = sigma[0, 0]
-            values[.varianceRatio] = sigma[0, 0] / real.covariance[0, 0]
-            values[.meanDrift] = abs(delta[0]) / real.marginalSDs[0]
-        } else {
-            values[.trace] = sigma.trace
-            values[.logdet] = sigma.logDeterminant
-            values[.varianceRatio] = sigma.trace / real.covariance.trace
-            values[.meanDrift] = real.covarianceInverse.quadraticForm(delta).squareRoot()
+    /// −(1/m) Σᵢ log q(xᵢ) over the held-out sample, shared by `nll_heldout` and `kl`.
+    static func heldoutNLL<F: MixtureFamily>(_ c: MetricContext<F>) -> Double {
+        c.shared("mixture.heldout_nll") {
+            let logQ = c.model.mixture.logDensities(c.heldout!.values)
+            return -logQ.reduce(0, +) / Double(logQ.count)
         }
     }
 
-    /// `tail_mass_ratio` and `quantile_spread_ratio`, averaged over coordinates.
-    static func shape(_ q: GaussianMixtureModel, real: RealReference, requested: Set<MetricName>,
-                      into values: inout MetricValues) {
-        let d = real.dimension, p = RealReference.tailProbability
-        var tail = 0.0, spread = 0.0
-        for j in 0..<d {
-            if requested.contains(.tailMassRatio) {
-                tail += q.marginalTailMass(coordinate: j, low: real.q01[j], high: real.q99[j])
-            }
-            if requested.contains(.quantileSpreadRatio) {
-                spread += (q.marginalQuantile(1 - p, coordinate: j) - q.marginalQuantile(p, coordinate: j))
-                    / (real.q99[j] - real.q01[j])
-            }
+    /// `min_weight` and, for mixture real data, `modes_retained` (the `gmm` family).
+    static func componentMetrics<F: MixtureFamily>(real: RealDataConfig) -> [Metric<F>] {
+        var out: [Metric<F>] = [Metric(.minWeight) { $0.model.mixture.weights.min()! }]
+        if real.spec is MixtureRealData {
+            out.append(Metric(.modesRetained) { c in
+                Double(modesRetained(c.model.mixture, real: c.family.real.distribution as! NormalMixtureDistribution))
+            })
         }
-        if requested.contains(.tailMassRatio) { values[.tailMassRatio] = tail / Double(d) / (2 * p) }
-        if requested.contains(.quantileSpreadRatio) { values[.quantileSpreadRatio] = spread / Double(d) }
+        return out
     }
 
     /// W₂ between the empirical distribution of a 1-D sample and the real distribution,

@@ -357,4 +357,14 @@ public struct GaussianMixtureModel: Sendable {
 public struct FittedMixture: Sendable {
     public let mixture: GaussianMixtureModel
     public let events: [ChainEvent.Kind]
+    /// The mixture's exact mean and covariance (law of total covariance), computed once.
+    public let mean: [Double]
+    public let covariance: SymmetricMatrix
+
+    public init(mixture: GaussianMixtureModel, events: [ChainEvent.Kind]) {
+        self.mixture = mixture
+        self.events = events
+        mean = mixture.mean
+        covariance = mixture.covariance
+    }
 }

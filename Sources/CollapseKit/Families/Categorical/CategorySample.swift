@@ -10,6 +10,8 @@ public struct CategorySample: TrainingData, Equatable {
 
     public func rows(_ rows: [Int]) -> CategorySample { CategorySample(categories: rows.map { categories[$0] }) }
 
+    public mutating func append(_ other: CategorySample) { categories.append(contentsOf: other.categories) }
+
     public static func concatenate(_ parts: [CategorySample]) -> CategorySample {
         var out = [Int32](); out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for p in parts { out.append(contentsOf: p.categories) }

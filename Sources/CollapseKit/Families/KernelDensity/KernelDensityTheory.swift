@@ -16,7 +16,7 @@ public enum KernelDensityTheory {
     /// - Scott/Silverman (H = c Σ̂ = c S_b n/(n−1)): E[tr S_t] = a tr Σ₀ (a g_τ)^t with
     ///   g_τ = 1 + τ² c n/(n−1), and the model's trace is g₁ tr S_t: with τ = 1,
     ///   (a g)^(t+1) tr Σ₀, which grows geometrically when a g > 1.
-    public static func expectedTraceReplace(bandwidth: ModelConfig.Bandwidth, realTrace: Double, samples n: Int,
+    public static func expectedTraceReplace(bandwidth: KernelDensityFamily.Bandwidth, realTrace: Double, samples n: Int,
                                             dimension d: Int, temperature tau: Double, generations: Int) -> [Double] {
         let a = Double(n - 1) / Double(n)
         var s = a * realTrace
@@ -40,8 +40,8 @@ public enum KernelDensityTheory {
 
     /// The family's curves (``Theory/curves(for:)``): under `replace`, `variance` (d = 1)
     /// or `trace` (d > 1), and `variance_ratio`.
-    static func curves(_ config: ExperimentConfig, bandwidth: ModelConfig.Bandwidth) -> [TheoryCurve] {
-        guard config.policy.kind == .replace, let real = config.real.makeDistribution() else { return [] }
+    static func curves(_ config: ExperimentConfig, bandwidth: KernelDensityFamily.Bandwidth) -> [TheoryCurve] {
+        guard config.policy.rule is ReplacePolicy, let real = config.real.makeDistribution() else { return [] }
         let d = config.dimension, realTrace = real.covariance.trace
         let values = expectedTraceReplace(bandwidth: bandwidth, realTrace: realTrace, samples: config.samples,
                                           dimension: d, temperature: config.sampling.temperature,

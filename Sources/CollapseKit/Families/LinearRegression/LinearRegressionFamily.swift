@@ -50,13 +50,21 @@ public struct LinearRegressionFamily: GenerativeFamily {
     public let noiseSD: Double
     /// w* from the config; nil draws w* ~ N(0, I_d) per chain.
     public let weights: [Double]?
-    public let design: ModelConfig.Design
+    /// `model.design`.
+    public enum Design: String, CaseIterable, Sendable {
+        /// The same x within a chain (Kazdan et al. 2024; Gerstgrasser et al. 2024).
+        case fixed
+        /// New x ~ N(0, I) for every batch.
+        case fresh
+    }
+
+    public let design: Design
     /// λ: model outputs have label noise variance λσ².
     public let temperature: Double
     /// n, the number of rows of a fixed design.
     public let samples: Int
 
-    public init(dimension: Int, noiseSD: Double, weights: [Double]?, design: ModelConfig.Design,
+    public init(dimension: Int, noiseSD: Double, weights: [Double]?, design: Design,
                 temperature: Double, samples: Int) {
         precondition(dimension >= 1 && samples >= 1 && (weights == nil || weights!.count == dimension))
         self.dimension = dimension
@@ -81,7 +89,7 @@ public struct LinearRegressionFamily: GenerativeFamily {
         draw(count, weights: truth.weights, noiseSD: noiseSD, truth: truth, stream: stream)
     }
 
-    public func fit(_ data: RegressionSample) -> Model {
+    public func fit(_ data: RegressionSample, stream: RandomStream) -> Model {
         let d = dimension, m = data.count
         guard let solution = LeastSquares.solve(x: data.x.values, y: data.y, dimension: d),
               solution.weights.allSatisfy({ $0.isFinite }) else {
@@ -132,19 +140,56 @@ public struct LinearRegressionFamily: GenerativeFamily {
     /// `test_error` = ‖ŵ − w*‖², the excess test MSE E[(xᵀŵ − xᵀw*)²] for x ~ N(0, I);
     /// `noise_estimate` = σ̂ = √(RSS/(m − d)) of the fit on its own m training points
     /// (NaN when m ≤ d).
-    public func measure(_ model: Model, output: RegressionSample, truth: Truth, requested: Set<MetricName>,
-                        into values: inout MetricValues) {
-        if requested.contains(.testError) {
-            var e = 0.0
-            for k in 0..<dimension {
-                let diff = model.weights[k] - truth.weights[k]
-                e += diff * diff
-            }
-            values[.testError] = e
-        }
-        if requested.contains(.noiseEstimate) {
-            let dof = model.trainingCount - dimension
-            values[.noiseEstimate] = dof > 0 ? (model.residualSumOfSquares / Double(dof)).squareRoot() : .nan
-        }
+    public static func metrics(real: RealDataConfig) -> [Metric<LinearRegressionFamily>] {
+        [Metric(.noiseEstimate) { c in
+             let dof = c.model.trainingCount - c.family.dimension
+             return dof > 0 ? (c.model.residualSumOfSquares / Double(dof)).squareRoot() : .nan
+         },
+         Metric(.testError, needs: [.model, .truth]) { c in
+             var e = 0.0
+             for k in 0..<c.family.dimension {
+                 let diff = c.model.weights[k] - c.truth.weights[k]
+                 e += diff * diff
+             }
+             return e
+         }]
+    }
+}
+
+/// `model.family: linear_regression` — key `design` (fixed | fresh); real data
+/// `linear`; theory ``RegressionTheory``.
+public struct LinearRegressionDescriptor: FamilyDescriptor {
+    public struct Options: FamilyOptions, Equatable {
+        public var design: LinearRegressionFamily.Design
+        public var jsonEntries: [String: JSONValue] { ["design": .string(design.rawValue)] }
+    }
+
+    public init() {}
+    public var name: String { "linear_regression" }
+    public var keys: [String] { ["design"] }
+    public var realKinds: [String] { ["linear"] }
+
+    public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
+        r.string("design", default: "fixed", oneOf: LinearRegressionFamily.Design.allCases.map(\.rawValue))
+            .flatMap(LinearRegressionFamily.Design.init).map { Options(design: $0) }
+    }
+
+    public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
+        (d + 1, "(dimension + 1) to fit \(d) weights by least squares and estimate the noise")
+    }
+
+    public func metrics(real: RealDataConfig) -> [MetricInfo] { LinearRegressionFamily.metrics(real: real).map(\.info) }
+
+    public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
+        RegressionTheory.curves(config, design: config.model.options(as: Options.self).design)
+    }
+
+    public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
+        let real = config.real.spec as! LinearRealData
+        return ChainRunners.make(LinearRegressionFamily(dimension: real.dimension, noiseSD: real.noiseSD,
+                                                        weights: real.weights,
+                                                        design: config.model.options(as: Options.self).design,
+                                                        temperature: config.sampling.temperature,
+                                                        samples: config.samples), config: config)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The categorical family: a distribution over K categories fitted by its empirical
 /// frequencies with additive (Lidstone) smoothing α, p̂_k = (c_k + α)/(n + Kα), and
 /// sampled i.i.d. from p̂ after a sampling bias (temperature, top_k, top_p:
@@ -52,7 +54,7 @@ public struct CategoricalFamily: GenerativeFamily {
     /// p̂_k = (c_k + α)/(n + Kα). An empty sample with α = 0 has no estimate: its
     /// probabilities are NaN and ``diagnose(_:)`` reports non-finite parameters.
     /// - Complexity: O(n + K).
-    public func fit(_ data: CategorySample) -> Model {
+    public func fit(_ data: CategorySample, stream: RandomStream) -> Model {
         fit(counts: data.counts(categories: categoryCount), total: data.count)
     }
 
@@ -82,9 +84,50 @@ public struct CategoricalFamily: GenerativeFamily {
         CategorySample(categories: samplingTable(model).draw(count, stream: stream))
     }
 
+    /// log p̂_k of each observation (−∞ for a category the model has lost).
+    public func logDensity(_ model: Model, of data: CategorySample) -> [Double]? {
+        data.categories.map { log(model.probabilities[Int($0)]) }
+    }
+
     /// The metrics of p̂ (not of the biased q): ``CategoricalMetrics``.
-    public func measure(_ model: Model, output: CategorySample, truth: Void, requested: Set<MetricName>,
-                        into values: inout MetricValues) {
-        CategoricalMetrics.compute(model: model.probabilities, real: real, requested: requested, into: &values)
+    public static func metrics(real: RealDataConfig) -> [Metric<CategoricalFamily>] { CategoricalMetrics.all }
+}
+
+/// `model.family: categorical` — key `smoothing` (α ≥ 0); sampling keys `top_k` and
+/// `top_p`; real data `uniform`, `zipf`, `categorical`; exact statistics; theory
+/// ``CategoricalTheory``.
+public struct CategoricalDescriptor: FamilyDescriptor {
+    public struct Options: FamilyOptions, Equatable {
+        public var smoothing: Double
+        public var jsonEntries: [String: JSONValue] { ["smoothing": .double(smoothing)] }
+    }
+
+    public init() {}
+    public var name: String { "categorical" }
+    public var keys: [String] { ["smoothing"] }
+    public var realKinds: [String] { ["uniform", "zipf", "categorical"] }
+    public var samplingKeys: [String] { ["top_k", "top_p"] }
+    public var hasExactStatistics: Bool { true }
+
+    public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
+        r.double("smoothing", default: 0, allowed: "a number ≥ 0 (additive smoothing α)") { $0 >= 0 }
+            .map { Options(smoothing: $0) }
+    }
+
+    public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
+        (1, "(a categorical model needs at least one observation)")
+    }
+
+    public func metrics(real: RealDataConfig) -> [MetricInfo] { CategoricalFamily.metrics(real: real).map(\.info) }
+
+    public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
+        CategoricalTheory.curves(config, smoothing: config.model.options(as: Options.self).smoothing)
+    }
+
+    public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
+        ChainRunners.make(CategoricalFamily(probabilities: config.real.probabilities!,
+                                            smoothing: config.model.options(as: Options.self).smoothing,
+                                            temperature: config.sampling.temperature, topK: config.sampling.topK,
+                                            topP: config.sampling.topP), config: config)
     }
 }

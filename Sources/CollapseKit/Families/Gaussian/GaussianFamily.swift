@@ -33,7 +33,7 @@ public struct GaussianFamily: ContinuousFamily {
     /// The real distribution is the same for every chain: nothing to draw.
     public func makeTruth(requested: Set<MetricName>, stream: RandomStream) {}
 
-    public func fit(_ data: Dataset) -> Model {
+    public func fit(_ data: Dataset, stream: RandomStream) -> Model {
         let (mean, cov) = data.meanAndCovariance(ddof: estimator.ddof)
         return Self.model(mean: mean, covariance: cov)
     }
@@ -69,10 +69,56 @@ public struct GaussianFamily: ContinuousFamily {
                        dimension: dimension)
     }
 
-    public func measure(_ model: Model, output: Dataset, truth: Void, requested: Set<MetricName>,
-                        into values: inout MetricValues) {
-        GaussianMetrics.compute(mean: model.mean, covariance: model.covariance, real: real,
-                                requested: requested, into: &values)
-        SampleMetrics.compute(output, real: real, requested: requested, into: &values)
+    /// log N(x; μ, Σ) of each point; nil when Σ is singular (no density).
+    public func logDensity(_ model: Model, of data: Dataset) -> [Double]? {
+        let d = dimension
+        guard let pd = model.covariance.positiveDefiniteInverse() else { return nil }
+        let constant = -0.5 * (Double(d) * log(2 * Double.pi) + pd.logDeterminant)
+        var delta = [Double](repeating: 0, count: d)
+        return (0..<data.count).map { r in
+            for k in 0..<d { delta[k] = data.values[r * d + k] - model.mean[k] }
+            return constant - 0.5 * pd.inverse.quadraticForm(delta)
+        }
+    }
+
+    public static func metrics(real: RealDataConfig) -> [Metric<GaussianFamily>] {
+        GaussianMetrics.all(dimension: real.dimension) + SampleMetrics.all()
+    }
+}
+
+/// `model.family: gaussian` — keys `estimator` (mle | unbiased); fits the continuous
+/// real distributions; exact statistics; theory ``GaussianTheory``.
+public struct GaussianDescriptor: FamilyDescriptor {
+    public struct Options: FamilyOptions, Equatable {
+        public var estimator: GaussianFamily.Estimator
+        public init(estimator: GaussianFamily.Estimator) { self.estimator = estimator }
+        public var jsonEntries: [String: JSONValue] { ["estimator": .string(estimator.rawValue)] }
+    }
+
+    public init() {}
+    public var name: String { "gaussian" }
+    public var keys: [String] { ["estimator"] }
+    public var realKinds: [String] { ContinuousFamilies.realKinds }
+    public var hasExactStatistics: Bool { true }
+
+    public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
+        r.string("estimator", default: "mle", oneOf: GaussianFamily.Estimator.allCases.map(\.rawValue))
+            .flatMap(GaussianFamily.Estimator.init).map { Options(estimator: $0) }
+    }
+
+    public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
+        ContinuousFamilies.minimumTrainingSize(dimension: d)
+    }
+
+    public func metrics(real: RealDataConfig) -> [MetricInfo] { GaussianFamily.metrics(real: real).map(\.info) }
+
+    public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
+        GaussianTheory.curves(config, estimator: config.model.options(as: Options.self).estimator)
+    }
+
+    public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
+        ChainRunners.make(GaussianFamily(real: config.real.reference!,
+                                         estimator: config.model.options(as: Options.self).estimator,
+                                         temperature: config.sampling.temperature), config: config)
     }
 }

@@ -38,14 +38,14 @@ public enum CategoricalTheory {
               config.sampling.topP == 1, let p = config.real.probabilities else { return [] }
         let G = config.generations, n = config.samples
         let zero = occupancy(probabilities: p, samples: n)
-        let generations = config.policy.kind == .accumulate ? G + 1 : 1
+        let generations = config.policy.rule is AccumulatePolicy ? G + 1 : 1
         let occupancySource = "occupancy of n draws, E = Σ 1 − (1 − p_k)^n and Σ p_k(1 − p_k)^n (Feller vol. 1 §II.11)"
             + (generations > 1 ? "; accumulate keeps generation 0's support" : "")
         var out = [
             TheoryCurve(metric: .supportSize, values: Array(repeating: zero.support, count: generations), source: occupancySource),
             TheoryCurve(metric: .lostMass, values: Array(repeating: zero.lostMass, count: generations), source: occupancySource),
         ]
-        let heterozygosityGenerations = config.policy.kind == .replace ? G + 1 : 1
+        let heterozygosityGenerations = config.policy.rule is ReplacePolicy ? G + 1 : 1
         out.append(TheoryCurve(
             metric: .heterozygosity,
             values: (0..<heterozygosityGenerations).map { expectedHeterozygosity(probabilities: p, samples: n, generation: $0) },

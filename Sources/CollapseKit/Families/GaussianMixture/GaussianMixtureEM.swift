@@ -25,7 +25,7 @@ import Foundation
 ///   mean in coordinate a): it sits on (nearly) one point and only the floor keeps it
 ///   finite.
 struct GaussianMixtureEM {
-    let options: ModelConfig.MixtureOptions
+    let options: GaussianMixtureFamily.Options
 
     struct Result {
         var model: GaussianMixtureModel

@@ -1,0 +1,176 @@
+/// The chain loop: one replicate of one cell, run generation by generation, the same
+/// for every family, policy and sampler (the representation decides whether training
+/// sets are points or sufficient statistics).
+///
+/// Order of the chain's random draws: the family's truth, then the held-out real sample
+/// (when a metric needs it), then R₀ (`samples` real points); then for t = 0…G: the fit
+/// (a mixture's k-means++ seeds), the output batch, the policy steps' draws, and the
+/// next training set's real draws (a subset of R₀ or fresh points). The chain stops
+/// early only when a fit has non-finite parameters.
+struct ChainLoop<Representation: ChainRepresentation>: Sendable {
+    typealias Family = Representation.Family
+    let representation: Representation
+    let policy: PolicyConfig
+    let samples: Int
+    let generations: Int
+    /// The requested metrics, in the run's (sorted) order.
+    let metrics: [Metric<Family>]
+    let heldout: Int
+    let algorithm: GeneratorAlgorithm
+
+    var family: Family { representation.family }
+
+    /// Runs the chain; `observe` (if given) sees every generation's output batch.
+    func run(key: StreamKey, replicate: Int, observe: ((Int, Family.Data) -> Void)? = nil) -> ChainResult {
+        precondition(representation.drawsPoints || observe == nil, "snapshots need the points: sampler samples")
+        let stream = RandomStream(key: key, algorithm: algorithm)
+        let requested = Set(metrics.map(\.name))
+        let needs = metrics.reduce(into: MetricNeeds()) { $0.formUnion($1.needs) }
+        let outputSize = policy.outputSize(samples: samples)
+        // Sample metrics computed while drawing; the others need the points kept.
+        let streamed = representation.streamedMetrics(for: requested)
+        let keep = observe != nil || !policy.steps.isEmpty
+            || metrics.contains { $0.needs.contains(.batch) && !streamed.contains($0.name) }
+        let drawLast = observe != nil || needs.contains(.batch)
+
+        let truth = family.makeTruth(requested: requested, stream: stream)
+        let heldoutPoints = needs.contains(.heldout) ? family.drawHeldout(heldout, truth: truth, stream: stream) : nil
+        let keepR0 = policy.rule.usesInitialRealPoints || needs.contains(.initialReal)
+        let (r0, r0Points) = representation.initialReal(samples, keepPoints: keepR0, truth: truth, stream: stream)
+        let context = MetricContext(family: family, truth: truth, initialReal: needs.contains(.initialReal) ? r0Points : nil,
+                                    heldout: heldoutPoints)
+        var training = r0
+        var pool: Representation.TrainingSet?
+        var log = ChainLog(replicate: replicate, metrics: metrics.map(\.name), generations: generations)
+
+        for t in 0...generations {
+            let model = representation.fit(training, stream: stream)
+            guard log.diagnose(family.diagnose(model), generation: t) else { break }
+
+            // The first `taken` points of this output go into the next training set.
+            let taken = t < generations
+                ? policy.rule.syntheticTaken(generation: t + 1, generations: generations, samples: samples) : 0
+            // The last output feeds no fit: it is drawn only when something looks at it.
+            let count = t < generations || drawLast ? outputSize : 0
+            let batch = representation.sample(model, count: count, prefix: taken, keep: keep, streaming: streamed,
+                                              truth: truth, stream: stream)
+            if let observe { observe(t, batch.output!) }
+            context.start(generation: t, model: model, batch: batch.output,
+                          training: needs.contains(.training) ? representation.points(training) : nil,
+                          streamed: batch.streamed)
+            log.record(metrics.map { $0(context) })
+
+            if t == generations { break }
+            var synthetic = batch.statistics
+            if !policy.steps.isEmpty {
+                let hooks = LoopHooks(family: family, model: model, truth: truth, generation: t, stream: stream,
+                                      log: { log.diagnose([$0], generation: t) })
+                var points = batch.output!.prefix(taken)
+                for step in policy.steps { points = step.apply(points, target: taken, hooks: hooks) }
+                synthetic = representation.set(of: points)
+            }
+            let assembler = LoopAssembler(representation: representation, initialReal: r0, initialRealPoints: r0Points,
+                                          synthetic: synthetic, truth: truth, stream: stream)
+            policy.rule.next(generation: t + 1, generations: generations, samples: samples,
+                             training: &training, pool: &pool, assembler: assembler)
+        }
+        return log.result
+    }
+}
+
+/// The loop's ``TrainingAssembler``: the representation's operations plus this
+/// generation's synthetic part and the chain's R₀.
+struct LoopAssembler<Representation: ChainRepresentation>: TrainingAssembler {
+    typealias TrainingSet = Representation.TrainingSet
+    let representation: Representation
+    let initialReal: TrainingSet
+    let initialRealPoints: Representation.Family.Data?
+    let synthetic: TrainingSet
+    let truth: Representation.Family.Truth
+    let stream: RandomStream
+
+    func initialRealSubset(_ count: Int) -> TrainingSet {
+        let r0 = initialRealPoints!
+        return representation.set(of: r0.rows(stream.choose(count, from: r0.count)))
+    }
+
+    func freshReal(_ count: Int) -> TrainingSet { representation.freshReal(count, truth: truth, stream: stream) }
+    func merge(_ a: TrainingSet, _ b: TrainingSet) -> TrainingSet { representation.merge(a, b) }
+    func append(_ b: TrainingSet, to a: inout TrainingSet) { representation.append(b, to: &a) }
+
+    func subsample(_ set: TrainingSet, count: Int) -> TrainingSet {
+        guard let points = representation.points(set) else {
+            preconditionFailure("subsampling needs a chain on points (needsPointsReason)")
+        }
+        return representation.set(of: points.rows(stream.choose(count, from: points.count)))
+    }
+}
+
+/// The loop's ``ModelHooks``: the current model, drawing from the chain's stream.
+struct LoopHooks<Family: GenerativeFamily>: ModelHooks {
+    let family: Family
+    let model: Family.Model
+    let truth: Family.Truth
+    let generation: Int
+    let stream: RandomStream
+    let log: (ChainEvent.Kind) -> Void
+
+    func draw(_ count: Int) -> Family.Data { family.sample(model, count: count, truth: truth, stream: stream) }
+    func logDensity(_ data: Family.Data) -> [Double]? { family.logDensity(model, of: data) }
+    func record(_ event: ChainEvent.Kind) { log(event) }
+}
+
+/// What a chain records as it runs: each generation's metric values, row-major in the
+/// run's metric order, and the first generation at which each kind of event occurred.
+struct ChainLog {
+    let replicate: Int
+    let metrics: [MetricName]
+    private var rows: [Double] = []
+    private var events: [ChainEvent] = []
+    private var seen: Set<ChainEvent.Kind> = []
+
+    init(replicate: Int, metrics: [MetricName], generations: Int) {
+        self.replicate = replicate
+        self.metrics = metrics
+        rows.reserveCapacity((generations + 1) * metrics.count)
+    }
+
+    /// Records the diagnosis of generation t's fit; false when it is fatal (the chain
+    /// stops, and generation t is not recorded).
+    @discardableResult
+    mutating func diagnose(_ diagnosis: [ChainEvent.Kind], generation t: Int) -> Bool {
+        for kind in diagnosis where !seen.contains(kind) {
+            seen.insert(kind)
+            events.append(ChainEvent(kind: kind, replicate: replicate, generation: t))
+        }
+        return !diagnosis.contains(where: \.isFatal)
+    }
+
+    /// Appends one generation's row.
+    mutating func record(_ values: [Double]) { rows.append(contentsOf: values) }
+
+    var result: ChainResult { ChainResult(replicate: replicate, values: rows, events: events) }
+}
+
+/// A finished chain: metric values for generations 0…g (g = G unless it stopped
+/// early), row-major by generation in the run's metric order, and what happened.
+public struct ChainResult: Sendable {
+    public var replicate: Int
+    public var values: [Double]
+    public var events: [ChainEvent]
+
+    /// Ordered from best to worst, so a group's status is the worst of its members'.
+    public enum Status: String, Comparable, Sendable {
+        case ok, degenerate, failed
+        public static func < (a: Status, b: Status) -> Bool { a.rank < b.rank }
+        private var rank: Int { self == .ok ? 0 : self == .degenerate ? 1 : 2 }
+    }
+
+    public var status: Status {
+        if events.contains(where: { $0.kind.isFatal }) { return .failed }
+        return events.isEmpty ? .ok : .degenerate
+    }
+
+    /// Generations recorded.
+    public func generationCount(metricCount: Int) -> Int { metricCount == 0 ? 0 : values.count / metricCount }
+}

@@ -1,0 +1,67 @@
+/// Everything the config reader, the theory and the runner need to know about a model
+/// family, declared in the family's own folder and listed once in ``Registry``. Nothing
+/// outside a family's files switches over families.
+public protocol FamilyDescriptor: Sendable {
+    /// `model.family`.
+    var name: String { get }
+    /// The family's `model:` keys besides `family`.
+    var keys: [String] { get }
+    /// The `real.distribution` kinds it can be fitted to.
+    var realKinds: [String] { get }
+    /// The `sampling:` keys it accepts besides `temperature` (written into the resolved
+    /// config for this family).
+    var samplingKeys: [String] { get }
+    /// True when its chains can draw exact sufficient statistics (`sampler: statistics`).
+    var hasExactStatistics: Bool { get }
+
+    /// Reads the family's `model:` keys (errors go to `reader`); nil on error.
+    func parse(_ reader: ConfigReader) -> (any FamilyOptions)?
+    /// The smallest training set it can fit in dimension d, and why (for the message).
+    func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String)
+    /// The metrics available with this real data (the default `metrics:`), with their needs.
+    func metrics(real: RealDataConfig) -> [MetricInfo]
+    /// Closed-form E[metric_t] curves for this config (empty where none is known).
+    func theory(_ config: ExperimentConfig) -> [TheoryCurve]
+    /// The chain runner of a validated config of this family (``ChainRunners``).
+    func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner
+}
+
+extension FamilyDescriptor {
+    public var samplingKeys: [String] { [] }
+    public var hasExactStatistics: Bool { false }
+    public func theory(_ config: ExperimentConfig) -> [TheoryCurve] { [] }
+}
+
+/// A family's parsed `model:` keys.
+public protocol FamilyOptions: Sendable {
+    /// The resolved keys besides `family`, with every default explicit.
+    var jsonEntries: [String: JSONValue] { get }
+}
+
+/// `model:` — the family (its descriptor) and its parsed options.
+public struct ModelConfig: Equatable, Sendable {
+    public let descriptor: any FamilyDescriptor
+    public let options: any FamilyOptions
+
+    public init(descriptor: any FamilyDescriptor, options: any FamilyOptions) {
+        self.descriptor = descriptor
+        self.options = options
+    }
+
+    /// `model.family`.
+    public var family: String { descriptor.name }
+
+    /// The options as the family's own type (a family's files know theirs).
+    public func options<T: FamilyOptions>(as type: T.Type) -> T {
+        guard let o = options as? T else { preconditionFailure("model.family \(family) has options \(Swift.type(of: options))") }
+        return o
+    }
+
+    var jsonValue: JSONValue {
+        var map = options.jsonEntries
+        map["family"] = .string(family)
+        return .map(map)
+    }
+
+    public static func == (a: ModelConfig, b: ModelConfig) -> Bool { a.jsonValue == b.jsonValue }
+}

@@ -1,0 +1,175 @@
+/// What a metric needs from its ``MetricContext``. The chain loop provides exactly
+/// what the requested metrics declare; `sampler: auto` and the config's error messages
+/// are derived from these declarations (a metric that needs the generated points rules
+/// out exact statistics, one that needs the training set or R₀ makes the chain keep
+/// them as points).
+public struct MetricNeeds: OptionSet, Hashable, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// The fitted model.
+    public static let model = MetricNeeds(rawValue: 1 << 0)
+    /// The model's generated batch, as points.
+    public static let batch = MetricNeeds(rawValue: 1 << 1)
+    /// The training set that produced the model, as points.
+    public static let training = MetricNeeds(rawValue: 1 << 2)
+    /// R₀, the generation-0 real sample, as points.
+    public static let initialReal = MetricNeeds(rawValue: 1 << 3)
+    /// A held-out real sample (`heldout` points drawn when the chain starts, never
+    /// trained on).
+    public static let heldout = MetricNeeds(rawValue: 1 << 4)
+    /// The chain's truth (e.g. a regression's true weights).
+    public static let truth = MetricNeeds(rawValue: 1 << 5)
+
+    /// The needs that require points a chain on sufficient statistics does not have.
+    public static let points: MetricNeeds = [.batch, .training, .initialReal]
+
+    /// Words for error messages: "the generated points", "the training set", …
+    public var description: String {
+        var parts: [String] = []
+        if contains(.batch) { parts.append("the generated points") }
+        if contains(.training) { parts.append("the training set") }
+        if contains(.initialReal) { parts.append("the generation-0 real sample") }
+        if contains(.heldout) { parts.append("a held-out real sample") }
+        return parts.joined(separator: " and ")
+    }
+}
+
+/// A metric's name and needs, without its family: what config validation sees.
+public struct MetricInfo: Hashable, Sendable {
+    public let name: MetricName
+    public let needs: MetricNeeds
+    public init(name: MetricName, needs: MetricNeeds) {
+        self.name = name
+        self.needs = needs
+    }
+}
+
+/// One per-generation measurement of a family's chains: a name (the `metric` column
+/// of `metrics.csv`), what it needs from the context, and the function computing it.
+/// One definition can serve every family that meets its constraints (the sample
+/// metrics serve every family of points in ℝ^d, see ``SampleMetrics``).
+public struct Metric<Family: GenerativeFamily>: Sendable {
+    public let name: MetricName
+    public let needs: MetricNeeds
+    let value: @Sendable (MetricContext<Family>) -> Double
+
+    public init(_ name: MetricName, needs: MetricNeeds = .model,
+                _ value: @escaping @Sendable (MetricContext<Family>) -> Double) {
+        self.name = name
+        self.needs = needs
+        self.value = value
+    }
+
+    public var info: MetricInfo { MetricInfo(name: name, needs: needs) }
+
+    /// The value in this context.
+    public func callAsFunction(_ context: MetricContext<Family>) -> Double { value(context) }
+}
+
+/// Everything a metric can look at, for one generation of one chain: the fitted model,
+/// the generated batch, the training set that produced the model, R₀, the held-out real
+/// sample and the chain's truth. Fields a requested metric did not declare are nil (the
+/// loop neither keeps nor draws them). One context lives for the whole chain; values
+/// several metrics share are computed once per generation (``shared(_:_:)``) or once
+/// per chain (``perChain(_:_:)``).
+public final class MetricContext<Family: GenerativeFamily> {
+    public let family: Family
+    public let truth: Family.Truth
+    /// R₀ as points (needs `.initialReal`).
+    public let initialReal: Family.Data?
+    /// The held-out real sample (needs `.heldout`).
+    public let heldout: Family.Data?
+    /// The generation being measured.
+    public internal(set) var generation = 0
+    private var currentModel: Family.Model?
+    /// The generated batch as points (needs `.batch`; nil where the batch was reduced
+    /// on the fly, see ``streamed``).
+    public internal(set) var batch: Family.Data?
+    /// Sample metrics a family computed while drawing, without keeping the points.
+    public internal(set) var streamed = MetricValues()
+    /// The training set that produced the model (needs `.training`).
+    public internal(set) var training: Family.Data?
+    private var generationCache: [String: Any] = [:]
+    private var chainCache: [String: Any] = [:]
+
+    init(family: Family, truth: Family.Truth, initialReal: Family.Data?, heldout: Family.Data?) {
+        self.family = family
+        self.truth = truth
+        self.initialReal = initialReal
+        self.heldout = heldout
+    }
+
+    /// Creates a context for one generation's values (tests and hand-checked values).
+    public convenience init(family: Family, truth: Family.Truth, model: Family.Model, batch: Family.Data? = nil,
+                            training: Family.Data? = nil, initialReal: Family.Data? = nil,
+                            heldout: Family.Data? = nil) {
+        self.init(family: family, truth: truth, initialReal: initialReal, heldout: heldout)
+        start(generation: 0, model: model, batch: batch, training: training)
+    }
+
+    /// The fitted model.
+    public var model: Family.Model { currentModel! }
+
+    /// Moves the context to generation `t`, dropping the previous generation's shared values.
+    func start(generation t: Int, model: Family.Model, batch: Family.Data?, training: Family.Data?,
+               streamed: MetricValues = MetricValues()) {
+        generation = t
+        currentModel = model
+        self.batch = batch
+        self.training = training
+        self.streamed = streamed
+        if !generationCache.isEmpty { generationCache.removeAll(keepingCapacity: true) }
+    }
+
+    /// A value several metrics of one generation share (e.g. the held-out
+    /// log-densities behind `nll_heldout` and `kl`), computed on first use.
+    public func shared<T>(_ key: String, _ compute: () -> T) -> T {
+        if let v = generationCache[key] as? T { return v }
+        let v = compute()
+        generationCache[key] = v
+        return v
+    }
+
+    /// A value that stays the same for the whole chain (e.g. the real log-density of
+    /// the held-out sample), computed on first use.
+    public func perChain<T>(_ key: String, _ compute: () -> T) -> T {
+        if let v = chainCache[key] as? T { return v }
+        let v = compute()
+        chainCache[key] = v
+        return v
+    }
+}
+
+/// A few metric values by name (the sample metrics a family streams while drawing);
+/// NaN for a name not set.
+public struct MetricValues: Sendable {
+    private var names: [MetricName] = []
+    private var values: [Double] = []
+
+    public init() {}
+
+    public subscript(name: MetricName) -> Double {
+        get {
+            for i in names.indices where names[i] == name { return values[i] }
+            return .nan
+        }
+        set {
+            for i in names.indices where names[i] == name {
+                values[i] = newValue
+                return
+            }
+            names.append(name)
+            values.append(newValue)
+        }
+    }
+
+    /// True when `name` was set.
+    public func contains(_ name: MetricName) -> Bool { names.contains(name) }
+}
+
+/// A value wrapped for ``MetricContext/shared(_:_:)`` (so an optional result is cached too).
+struct Box<T> {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

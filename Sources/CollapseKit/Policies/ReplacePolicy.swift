@@ -1,0 +1,19 @@
+/// `replace`: generation t trains on generation t − 1's output alone (Shumailov et
+/// al. 2024's fully synthetic loop).
+public struct ReplacePolicy: TrainingPolicy, PolicyKind {
+    public init() {}
+    public var kind: String { "replace" }
+    public var name: String { kind }
+    public var keys: [String] { [] }
+    public func parse(_ reader: ConfigReader, generations: Int?) -> (any TrainingPolicy)? { self }
+
+    public func composition(generation t: Int, generations G: Int, samples n: Int) -> (real: Int, synthetic: Int)? {
+        (0, n)
+    }
+
+    public func next<A: TrainingAssembler>(generation t: Int, generations G: Int, samples n: Int,
+                                           training: inout A.TrainingSet, pool: inout A.TrainingSet?,
+                                           assembler: A) {
+        training = assembler.synthetic
+    }
+}
