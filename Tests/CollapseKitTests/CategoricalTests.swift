@@ -245,10 +245,10 @@ struct CategoricalTests {
     // MARK: - Metrics (exact)
 
     static func measure(_ model: [Double], real: [Double]) -> MetricValues {
-        var values = MetricValues()
-        CategoricalMetrics.compute(model: model, real: CategoricalReference(probabilities: real),
-                                   requested: Set(MetricName.allCases), into: &values)
-        return values
+        let family = CategoricalFamily(probabilities: real, smoothing: 0, temperature: 1, topK: 0, topP: 1)
+        return evaluate(CategoricalMetrics.all, family: family,
+                        model: CategoricalFamily.Model(probabilities: model, supportSize: model.filter { $0 > 0 }.count),
+                        truth: ())
     }
 
     /// At p̂ = p: every category kept, nothing lost, tv = kl = 0, and the tail set

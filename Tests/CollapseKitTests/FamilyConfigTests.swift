@@ -20,7 +20,7 @@ struct FamilyConfigTests {
         let (yaml, model) = Self.families[i]
         let config = try TestRun.config(yaml)
         #expect(config.model == model)
-        #expect(config.metrics == MetricName.available(model: model.family, real: config.real))
+        #expect(config.metrics == MetricName.available(model: model, real: config.real))
         let again = try ConfigLoader.validate(config.jsonValue)
         #expect(again == config)
         #expect(again.hash == config.hash)

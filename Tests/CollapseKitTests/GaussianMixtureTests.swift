@@ -5,12 +5,12 @@ import Testing
 /// The `gmm` family: EM against known answers, degenerate data (recorded, never NaN),
 /// and chains against closed forms (fixed seeds, |mean − theory| < 4·SE).
 struct GaussianMixtureTests {
-    static func family(_ yaml: String, components: Int, covariance: ModelConfig.CovarianceType = .full,
+    static func family(_ yaml: String, components: Int, covariance: GaussianMixtureFamily.CovarianceType = .full,
                        regularization: Double = 1e-6, tolerance: Double = 1e-3) throws -> GaussianMixtureFamily {
         let real = try RealReference(TestRun.config(yaml).real.makeDistribution()!)
-        let options = ModelConfig.MixtureOptions(components: components, covariance: covariance, maxIterations: 100,
+        let options = GaussianMixtureFamily.Options(components: components, covariance: covariance, maxIterations: 100,
                                                  tolerance: tolerance, regularization: regularization)
-        return GaussianMixtureFamily(real: real, options: options, temperature: 1, heldout: 10)
+        return GaussianMixtureFamily(real: real, options: options, temperature: 1)
     }
 
     static let normal1 = "real: { distribution: normal, mean: 0, sd: 1 }"
@@ -38,8 +38,8 @@ struct GaussianMixtureTests {
     /// 0.3 / 0.7, the cluster means, the cluster ÷n covariances + ε (diagonal: their
     /// diagonals). And those agree with the truth within 4 standard errors
     /// (SE of a mean coordinate √(Σ_aa/n_j)).
-    @Test(arguments: [ModelConfig.CovarianceType.full, .diagonal])
-    func emRecoversAWellSeparatedMixture(covariance: ModelConfig.CovarianceType) throws {
+    @Test(arguments: [GaussianMixtureFamily.CovarianceType.full, .diagonal])
+    func emRecoversAWellSeparatedMixture(covariance: GaussianMixtureFamily.CovarianceType) throws {
         let truthA = (mean: [-10.0, 0], cov: [1.0, 0.6, 0.6, 2])
         let truthB = (mean: [10.0, 5], cov: [0.5, -0.2, -0.2, 0.8])
         let s = Self.stream(3)
@@ -73,7 +73,7 @@ struct GaussianMixtureTests {
     @Test func emFixedPointPreservesTheDataMoments() throws {
         let real = NormalMixtureDistribution(weights: [0.4, 0.6], means: [-1, 1.5], sds: [1, 0.7])
         let x = real.sample(count: 500, stream: Self.stream(4))
-        let options = ModelConfig.MixtureOptions(components: 2, covariance: .full, maxIterations: 10_000,
+        let options = GaussianMixtureFamily.Options(components: 2, covariance: .full, maxIterations: 10_000,
                                                  tolerance: 1e-10, regularization: 0)
         let data = Dataset(values: x, dimension: 1)
         let result = GaussianMixtureEM(options: options).fit(data, stream: Self.stream(5))
@@ -90,8 +90,8 @@ struct GaussianMixtureTests {
     /// point with covariance exactly ε (`component_collapsed`), the k-means++ repeat gets
     /// nothing (`empty_component`, weight 0); no NaN, finite samples at the point ± √ε,
     /// finite nll_heldout.
-    @Test(arguments: [(1, ModelConfig.CovarianceType.full), (2, .full), (2, .diagonal)])
-    func allDuplicatePointsAreRecordedNotNaN(dimension d: Int, covariance: ModelConfig.CovarianceType) throws {
+    @Test(arguments: [(1, GaussianMixtureFamily.CovarianceType.full), (2, .full), (2, .diagonal)])
+    func allDuplicatePointsAreRecordedNotNaN(dimension d: Int, covariance: GaussianMixtureFamily.CovarianceType) throws {
         let f = try Self.family(d == 1 ? Self.normal1 : Self.normal2, components: 2, covariance: covariance)
         let model = f.fit(Dataset(values: [Double](repeating: 2.5, count: 20 * d), dimension: d))
         #expect(Set(f.diagnose(model)) == [.emptyComponent, .componentCollapsed])
@@ -100,11 +100,10 @@ struct GaussianMixtureTests {
         #expect(q.weights.sorted() == [0, 1])
         let j = q.weights[0] == 1 ? 0 : 1
         for i in 0..<d { #expect(q.means[j * d + i] == 2.5 && q.covariances[j * d * d + i * d + i] == 1e-6) }
-        let truth = HeldoutSample(real: f.real, count: 10, requested: [.nllHeldout], stream: Self.stream(6))
-        let out = f.sample(model, count: 50, truth: truth, stream: Self.stream(7))
+        let truth = heldoutSample(f.real, count: 10, stream: Self.stream(6))
+        let out = f.sample(model, count: 50, truth: (), stream: Self.stream(7))
         #expect(out.values.allSatisfy { abs($0 - 2.5) < 0.01 })
-        var v = MetricValues()
-        f.measure(model, output: out, truth: truth, requested: [.nllHeldout, .minWeight], into: &v)
+        let v = f.measureAll(model, batch: out, heldout: truth)
         #expect(v[.nllHeldout].isFinite && v[.minWeight] == 0)
     }
 
@@ -147,11 +146,10 @@ struct GaussianMixtureTests {
         let model = f.fit(Dataset(values: [Double](repeating: 1, count: 12), dimension: 2))
         #expect(Set(f.diagnose(model)) == [.emptyComponent, .componentCollapsed, .singularCovariance])
         #expect(model.mixture.isFinite)
-        let truth = HeldoutSample(real: f.real, count: 10, requested: [.nllHeldout], stream: Self.stream(9))
-        let out = f.sample(model, count: 20, truth: truth, stream: Self.stream(10))
+        let truth = heldoutSample(f.real, count: 10, stream: Self.stream(9))
+        let out = f.sample(model, count: 20, truth: (), stream: Self.stream(10))
         #expect(out.values.allSatisfy { $0 == 1 })
-        var v = MetricValues()
-        f.measure(model, output: out, truth: truth, requested: [.nllHeldout], into: &v)
+        let v = f.measureAll(model, batch: out, heldout: truth)
         #expect(v[.nllHeldout] == .infinity)
     }
 

@@ -90,9 +90,9 @@ struct KernelDensityTests {
         #expect(MonteCarlo(TestRun.values(cell, .variance, generation: 6)).mean > 2.5)
     }
 
-    static func family(_ bandwidth: ModelConfig.Bandwidth, real yaml: String) throws -> KernelDensityFamily {
+    static func family(_ bandwidth: KernelDensityFamily.Bandwidth, real yaml: String) throws -> KernelDensityFamily {
         let real = try RealReference(TestRun.config(yaml).real.makeDistribution()!)
-        return KernelDensityFamily(real: real, bandwidth: bandwidth, temperature: 1, heldout: 4)
+        return KernelDensityFamily(real: real, bandwidth: bandwidth, temperature: 1)
     }
 
     /// Kernel covariances and log densities against scipy.stats.gaussian_kde (same rules:
@@ -102,7 +102,7 @@ struct KernelDensityTests {
     @Test func bandwidthRulesAndDensitiesMatchScipy() throws {
         let x = Dataset(values: [-1.2, 0.3, 0.8, 2.5, -0.4, 1.1], dimension: 1)
         let at = [-3.0, 0.0, 0.9, 4.0]
-        let cases: [(ModelConfig.Bandwidth, Double, [Double])] = [
+        let cases: [(KernelDensityFamily.Bandwidth, Double, [Double])] = [
             (.scott, 0.7997698156349913, [-4.5110365801642285, -1.370447492081615, -1.380967703185834, -3.9772122430258934]),
             (.silverman, 0.8973058598242366, [-4.315911807995951, -1.3883476254826328, -1.401925371035447, -3.86555047702577]),
             (.fixed(0.5), 0.25, [-8.496674852277307, -1.3321754356789384, -1.129561420512244, -6.5175462453451285]),
@@ -115,9 +115,7 @@ struct KernelDensityTests {
             for (a, b) in zip(model.mixture.logDensities(at), logs) { #expect(abs(a - b) < 1e-12, "\(rule): \(a) vs \(b)") }
             // nll_heldout on a given held-out sample is −mean log q, kl adds the real
             // N(0, 1) mean log density (scipy norm.logpdf: −4.1451885332046725).
-            var v = MetricValues()
-            f.measure(model, output: x, truth: HeldoutSample(points: Dataset(values: at, dimension: 1), real: f.real),
-                      requested: [.nllHeldout, .kl], into: &v)
+            let v = f.measureAll(model, batch: x, heldout: Dataset(values: at, dimension: 1))
             let nll = -logs.reduce(0, +) / 4
             #expect(abs(v[.nllHeldout] - nll) < 1e-12)
             #expect(abs(v[.kl] - (nll - 4.1451885332046725)) < 1e-12)
@@ -126,7 +124,7 @@ struct KernelDensityTests {
         }
         // d = 2 (Scott and Silverman coincide there: n(d+2)/4 = n).
         let x2 = Dataset(values: [0, 1, 1, 0.5, 2, 2.5, -1, 0, 0.5, -0.5], dimension: 2)
-        for rule: ModelConfig.Bandwidth in [.scott, .silverman] {
+        for rule: KernelDensityFamily.Bandwidth in [.scott, .silverman] {
             let f = try Self.family(rule, real: "real: { distribution: normal, mean: [0, 0], covariance: [[1, 0], [0, 1]] }")
             let model = f.fit(x2)
             for (a, b) in zip(model.mixture.covariances, [0.7310044345532165, 0.5117031041872516, 0.5117031041872516, 0.7748647006264097]) {
@@ -148,12 +146,10 @@ struct KernelDensityTests {
             let f = try Self.family(.scott, real: yaml)
             let model = f.fit(Dataset(values: [Double](repeating: 1.5, count: 8 * d), dimension: d))
             #expect(f.diagnose(model) == [kind])
-            let truth = HeldoutSample(real: f.real, count: 4, requested: [.nllHeldout],
-                                      stream: RandomStream(key: StreamKey(seed: 1, cell: 0, replicate: 0)))
-            let out = f.sample(model, count: 10, truth: truth, stream: RandomStream(key: StreamKey(seed: 2, cell: 0, replicate: 0)))
+            let truth = heldoutSample(f.real, count: 4, stream: RandomStream(key: StreamKey(seed: 1, cell: 0, replicate: 0)))
+            let out = f.sample(model, count: 10, truth: (), stream: RandomStream(key: StreamKey(seed: 2, cell: 0, replicate: 0)))
             #expect(out.values.allSatisfy { $0 == 1.5 })
-            var v = MetricValues()
-            f.measure(model, output: out, truth: truth, requested: [.nllHeldout, .kl], into: &v)
+            let v = f.measureAll(model, batch: out, heldout: truth)
             #expect(v[.nllHeldout] == .infinity && v[.kl] == .infinity)
         }
     }

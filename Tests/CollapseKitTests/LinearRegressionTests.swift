@@ -126,7 +126,7 @@ struct LinearRegressionTests {
         }
     }
 
-    static func family(design: ModelConfig.Design = .fixed, samples: Int = 5) -> LinearRegressionFamily {
+    static func family(design: LinearRegressionFamily.Design = .fixed, samples: Int = 5) -> LinearRegressionFamily {
         LinearRegressionFamily(dimension: 3, noiseSD: 1, weights: [1, 2, 3], design: design,
                                temperature: 1, samples: samples)
     }

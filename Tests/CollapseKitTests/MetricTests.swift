@@ -12,10 +12,7 @@ struct MetricTests {
     static let standardNormal = "real: { distribution: normal, mean: 0, sd: 1 }"
 
     func model(_ real: RealReference, mean: [Double], covariance: [Double]) -> MetricValues {
-        var v = MetricValues()
-        GaussianMetrics.compute(mean: mean, covariance: SymmetricMatrix(dimension: mean.count, values: covariance),
-                                real: real, requested: Set(MetricName.allCases), into: &v)
-        return v
+        gaussianMetrics(real, mean: mean, covariance: SymmetricMatrix(dimension: mean.count, values: covariance))
     }
 
     @Test func oneDimensionalGaussianMetrics() throws {
@@ -100,8 +97,7 @@ struct MetricTests {
         let z = Probability.normalQuantile(0.99)
         // Two of five points outside (−z, z): tail fraction 0.4, ratio 20.
         let sample = Dataset(values: [-3, -1, 0, 1, 3], dimension: 1)
-        var v = MetricValues()
-        SampleMetrics.compute(sample, real: real, requested: Set(MetricName.allCases), into: &v)
+        let v = sampleMetrics(sample, real: real)
         #expect(abs(v[.sampleTailMassRatio] - 0.4 / 0.02) < 1e-12)
         #expect(abs(v[.sampleSkewness]) < 1e-12)  // symmetric sample
         #expect(z < 3)
@@ -118,8 +114,7 @@ struct MetricTests {
         for r in 0..<2000 {
             let stream = RandomStream(key: StreamKey(seed: 11, cell: 0, replicate: UInt64(r)))
             let sample = Dataset(values: real.distribution.sample(count: 400, stream: stream), dimension: 1)
-            var v = MetricValues()
-            SampleMetrics.compute(sample, real: real, requested: Set(MetricName.allCases), into: &v)
+            let v = sampleMetrics(sample, real: real)
             tails.append(v[.sampleTailMassRatio]); skews.append(v[.sampleSkewness]); ks.append(v[.ks] * 20)
         }
         let tail = MonteCarlo(tails)

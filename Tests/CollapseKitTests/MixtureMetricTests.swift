@@ -66,11 +66,11 @@ struct MixtureMetricTests {
     }
 
     func metrics(_ q: GaussianMixtureModel, real: RealReference, output: Dataset = Dataset(values: [], dimension: 1),
-                 heldout: HeldoutSample? = nil) -> MetricValues {
-        var v = MetricValues()
-        let h = heldout ?? HeldoutSample(real: real, count: 1, requested: [], stream: RandomStream(key: StreamKey(seed: 0, cell: 0, replicate: 0)))
-        MixtureMetrics.compute(q, output: output, real: real, heldout: h, requested: Set(MetricName.allCases), into: &v)
-        return v
+                 heldout: Dataset? = nil) -> MetricValues {
+        let family = GaussianMixtureFamily(real: real, options: .init(components: q.componentCount, covariance: .full,
+                                                                      maxIterations: 1, tolerance: 0, regularization: 0),
+                                           temperature: 1)
+        return family.measureAll(FittedMixture(mixture: q, events: []), batch: output, heldout: heldout)
     }
 
     /// A one-component mixture is a Gaussian: every moment and shape metric agrees with
@@ -83,9 +83,7 @@ struct MixtureMetricTests {
         let real = try Self.reference(yaml)
         let q = GaussianMixtureModel(dimension: 1, weights: [1], means: [0.7], covariances: [2.3])
         let v = metrics(q, real: real)
-        var g = MetricValues()
-        GaussianMetrics.compute(mean: [0.7], covariance: SymmetricMatrix(dimension: 1, values: [2.3]), real: real,
-                                requested: Set(MetricName.allCases), into: &g)
+        let g = gaussianMetrics(real, mean: [0.7], covariance: SymmetricMatrix(dimension: 1, values: [2.3]))
         for m: MetricName in [.mean, .variance, .varianceRatio, .meanDrift, .tailMassRatio] {
             #expect(abs(v[m] - g[m]) < 1e-12 * max(1, abs(g[m])), "\(m): \(v[m]) vs \(g[m])")
         }
@@ -110,8 +108,7 @@ struct MixtureMetricTests {
         let q = GaussianMixtureModel(dimension: 2, weights: [0.4, 0.6], means: [0, 1, 2, -1],
                                      covariances: [1, 0.3, 0.3, 0.5, 2, -0.8, -0.8, 1])
         let v = metrics(q, real: real, output: Dataset(values: [], dimension: 2))
-        var g = MetricValues()
-        GaussianMetrics.compute(mean: q.mean, covariance: q.covariance, real: real, requested: Set(MetricName.allCases), into: &g)
+        let g = gaussianMetrics(real, mean: q.mean, covariance: q.covariance)
         for m: MetricName in [.trace, .logdet, .varianceRatio, .meanDrift] {
             #expect(abs(v[m] - g[m]) < 1e-12 * max(1, abs(g[m])), "\(m)")
         }
@@ -155,17 +152,14 @@ struct MixtureMetricTests {
     func monteCarloKLAgreesWithTheClosedForm(real yaml: String) throws {
         let real = try Self.reference(yaml)
         let q = GaussianMixtureModel(dimension: 1, weights: [1], means: [0.5], covariances: [3])
-        let heldout = HeldoutSample(real: real, count: 20_000, requested: [.kl],
-                                    stream: RandomStream(key: StreamKey(seed: 11, cell: 2, replicate: 3)))
-        let points = heldout.points!.values
+        let heldout = heldoutSample(real, count: 20_000, stream: RandomStream(key: StreamKey(seed: 11, cell: 2, replicate: 3)))
+        let points = heldout.values
         let logQ = q.logDensities(points)
         let terms = points.indices.map { i in
             points.withUnsafeBufferPointer { real.distribution.logDensity(UnsafeBufferPointer(rebasing: $0[i..<(i + 1)])) } - logQ[i]
         }
         let mc = MonteCarlo(terms)
-        var g = MetricValues()
-        GaussianMetrics.compute(mean: [0.5], covariance: SymmetricMatrix(dimension: 1, values: [3]), real: real,
-                                requested: [.kl], into: &g)
+        let g = gaussianMetrics(real, mean: [0.5], covariance: SymmetricMatrix(dimension: 1, values: [3]))
         #expect(mc.agrees(with: g[.kl]), "\(mc.mean) ± \(mc.standardError) vs \(g[.kl])")
         let v = metrics(q, real: real, heldout: heldout)
         #expect(abs(v[.kl] - mc.mean) < 1e-10)

@@ -12,20 +12,42 @@ struct PolicyTests {
     func fresh(_ count: Int) -> Dataset { Dataset(values: (0..<count).map { -1 - Double($0) }, dimension: 1) }
     let stream = RandomStream(key: StreamKey(seed: 1, cell: 2, replicate: 3))
 
-    func build(_ policy: TrainingPolicy, t: Int, generations: Int = 10) -> Dataset {
+    /// Generation t's training set, built as the chain loop builds it: generations
+    /// 1…t in turn, each from the previous training set and generation k − 1's output.
+    func build(_ policy: any TrainingPolicy, t: Int, generations: Int = 10) -> Dataset {
         let size = policy.outputSize(samples: n)
-        let outputs = policy.keepsAllOutputs ? (0..<t).map { output($0, size: size) } : [output(t - 1, size: size)]
-        return policy.trainingSet(generation: t, generations: generations, samples: n, initialReal: initialReal,
-                                  outputs: outputs, drawReal: fresh, stream: stream)
+        var training = initialReal
+        var pool: Dataset?
+        for k in 1...t {
+            let taken = policy.syntheticTaken(generation: k, generations: generations, samples: n)
+            let assembler = TaggedAssembler(initialReal: initialReal, synthetic: output(k - 1, size: size).prefix(taken),
+                                            fresh: fresh, stream: stream)
+            policy.next(generation: k, generations: generations, samples: n, training: &training, pool: &pool,
+                        assembler: assembler)
+        }
+        return training
+    }
+
+    /// A points assembler over the tagged data.
+    struct TaggedAssembler: TrainingAssembler {
+        let initialReal: Dataset
+        let synthetic: Dataset
+        let fresh: (Int) -> Dataset
+        let stream: RandomStream
+        func initialRealSubset(_ count: Int) -> Dataset { initialReal.rows(stream.choose(count, from: initialReal.count)) }
+        func freshReal(_ count: Int) -> Dataset { fresh(count) }
+        func merge(_ a: Dataset, _ b: Dataset) -> Dataset { Dataset.concatenate([a, b]) }
+        func append(_ b: Dataset, to a: inout Dataset) { a.append(b) }
+        func subsample(_ set: Dataset, count: Int) -> Dataset { set.rows(stream.choose(count, from: set.count)) }
     }
 
     @Test func replaceTrainsOnThePreviousOutputOnly() {
-        let set = build(TrainingPolicy(kind: .replace), t: 4)
+        let set = build(ReplacePolicy(), t: 4)
         #expect(set == output(3, size: n))
     }
 
     @Test func accumulateKeepsRealDataAndEveryOutput() {
-        let policy = TrainingPolicy(kind: .accumulate)
+        let policy = AccumulatePolicy()
         let set = build(policy, t: 3)
         #expect(set.count == 4 * n)
         #expect(policy.trainingSize(generation: 3, generations: 10, samples: n) == 4 * n)
@@ -36,7 +58,7 @@ struct PolicyTests {
     /// n distinct points from the pool R₀ ∪ S₀ ∪ … ∪ S_{t−1}; each pool point is kept
     /// with probability n/|pool|, so the real share has mean 1/(t+1).
     @Test func accumulateSubsampleDrawsWithoutReplacementFromThePool() {
-        let policy = TrainingPolicy(kind: .accumulateSubsample)
+        let policy = AccumulateSubsamplePolicy()
         var realShares: [Double] = []
         for _ in 0..<2000 {
             let set = build(policy, t: 3)
@@ -49,7 +71,7 @@ struct PolicyTests {
     }
 
     @Test func mixWithFixedRealDataTakesASubsetOfR0() {
-        let policy = TrainingPolicy(kind: .mix, realFraction: .constant(0.3), realSource: .fixed)
+        let policy = MixPolicy(realFraction: .constant(0.3), realSource: .fixed)
         let set = build(policy, t: 2)
         #expect(set.count == n)
         let real = set.values.filter { $0 >= 1000 && $0 < 1010 }
@@ -58,7 +80,7 @@ struct PolicyTests {
     }
 
     @Test func mixWithFreshRealDataDrawsNewPoints() {
-        let policy = TrainingPolicy(kind: .mix, realFraction: .constant(0.3), realSource: .fresh)
+        let policy = MixPolicy(realFraction: .constant(0.3), realSource: .fresh)
         let set = build(policy, t: 2)
         #expect(Array(set.values[0..<3]) == [-1, -2, -3])
         #expect(set.count == n)
@@ -67,7 +89,7 @@ struct PolicyTests {
     /// synthetic_size decouples the synthetic count: round(f·n) real plus
     /// synthetic_size synthetic points (Alemohammad et al.'s fresh-data loop).
     @Test func syntheticSizeSetsTheSyntheticCount() {
-        let policy = TrainingPolicy(kind: .mix, realFraction: .constant(0.2), realSource: .fresh, syntheticSize: 25)
+        let policy = MixPolicy(realFraction: .constant(0.2), realSource: .fresh, syntheticSize: 25)
         #expect(policy.outputSize(samples: n) == 25)
         let set = build(policy, t: 1)
         #expect(set.count == 27)
@@ -82,7 +104,7 @@ struct PolicyTests {
         #expect(abs(ramp.fraction(generation: 3, generations: 6) - 0.2) < 1e-15)
         let list = RealFractionSchedule.perGeneration([0.1, 0.2, 0.3])
         #expect((1...3).map { list.fraction(generation: $0, generations: 3) } == [0.1, 0.2, 0.3])
-        let policy = TrainingPolicy(kind: .mix, realFraction: list, realSource: .fixed)
+        let policy = MixPolicy(realFraction: list, realSource: .fixed)
         #expect(policy.composition(generation: 2, generations: 3, samples: n)! == (2, 8))
     }
 }

@@ -159,15 +159,12 @@ struct SamplerTests {
         }
     }
 
-    /// Replicates 0..<`replicates` of `config` run by the plain ``ChainRunner`` and by the
-    /// sample-mode ``StatisticsChainRunner`` on the same streams: (replicate, plain, statistics).
+    /// Replicates 0..<`replicates` of `config` run by the chain loop on points and on
+    /// sample-mode statistics, on the same streams: (replicate, points, statistics).
     static func sameDraws<F: SufficientStatisticFamily>(_ family: F, _ config: ExperimentConfig, seed: UInt64,
                                                         replicates: Int) -> [(Int, ChainResult, ChainResult)] {
-        let plain = ChainRunner(family: family, policy: config.policy, samples: config.samples,
-                                generations: config.generations, metrics: config.metrics, algorithm: config.rng)
-        let statistics = StatisticsChainRunner(family: family, policy: config.policy, samples: config.samples,
-                                               generations: config.generations, metrics: config.metrics,
-                                               algorithm: config.rng, exact: nil)
+        let plain = ChainRunners.loop(PointsRepresentation(family: family), config: config)
+        let statistics = ChainRunners.loop(StatisticsRepresentation(family: family, exact: nil), config: config)
         return (0..<replicates).map { r in
             let key = StreamKey(seed: seed, cell: 0, replicate: UInt64(r))
             return (r, plain.run(key: key, replicate: r), statistics.run(key: key, replicate: r, observe: nil))
@@ -212,7 +209,7 @@ struct SamplerTests {
     /// policy and both designs, and accumulate's pool is a running QR merge.
     @Test(arguments: policies)
     func regressionOnItsFactorEqualsThePlainChain(policy: String) throws {
-        for design in ModelConfig.Design.allCases {
+        for design in LinearRegressionFamily.Design.allCases {
             let config = try TestRun.config("""
             generations: 12
             samples: 30
@@ -342,10 +339,6 @@ struct SamplerTests {
         #expect(!sampledOnly.jsonValue.jsonText(pretty: false).contains("sampler"))
     }
 
-    @Test func metricOrdinalsAreDeclarationOrder() {
-        for (i, m) in MetricName.allCases.enumerated() { #expect(m.ordinal == i) }
-        #expect(Set(MetricName.allCases).count == MetricName.allCases.count)
-    }
 }
 
 /// The two-sample Kolmogorov–Smirnov test: D = sup |F_a − F_b| and its asymptotic

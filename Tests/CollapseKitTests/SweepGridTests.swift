@@ -38,7 +38,7 @@ import Testing
         #expect(e.chainCount == 36)
         #expect(e.sweep?.keys == ["policy.real_fraction", "samples"])
         // Factors ordered by key: policy.real_fraction varies slowest.
-        let pairs = e.cells.map { ($0.config.policy.realFraction.fraction(generation: 1, generations: 3), $0.config.samples) }
+        let pairs = e.cells.map { ($0.config.policy.mix!.realFraction.fraction(generation: 1, generations: 3), $0.config.samples) }
         #expect(pairs.map(\.0) == [0, 0, 0, 0.1, 0.1, 0.1, 0.5, 0.5, 0.5])
         #expect(pairs.map(\.1) == [10, 100, 1000, 10, 100, 1000, 10, 100, 1000])
         // Each cell's config is the base config with the cell's values set.
@@ -99,15 +99,15 @@ import Testing
             let same = try #require(large.cells.first { $0.id == cell.id }, "cell \(cell.id) vanished")
             #expect(same.parameters == cell.parameters)
             #expect(same.key == cell.key)
-            let a = ExperimentRunner.chainRunner(for: cell.config).run(key: cell.streamKey(replicate: 1), replicate: 1)
-            let b = ExperimentRunner.chainRunner(for: same.config).run(key: same.streamKey(replicate: 1), replicate: 1)
+            let a = cell.config.chainRunner().run(key: cell.streamKey(replicate: 1), replicate: 1)
+            let b = same.config.chainRunner().run(key: same.streamKey(replicate: 1), replicate: 1)
             #expect(a.values == b.values)
             #expect(!a.values.isEmpty)
         }
         // Different cells get different streams.
         let first = small.cells[0], second = small.cells[1]
-        let a = ExperimentRunner.chainRunner(for: first.config).run(key: first.streamKey(replicate: 0), replicate: 0)
-        let b = ExperimentRunner.chainRunner(for: second.config).run(key: second.streamKey(replicate: 0), replicate: 0)
+        let a = first.config.chainRunner().run(key: first.streamKey(replicate: 0), replicate: 0)
+        let b = second.config.chainRunner().run(key: second.streamKey(replicate: 0), replicate: 0)
         #expect(a.values != b.values)
     }
 

@@ -5,13 +5,13 @@ import Foundation
 /// the value it got and what is allowed.
 public enum ConfigLoader {
     /// Loads a config file.
-    public static func load(path: String, overrides: [String] = []) throws -> ExperimentConfig {
-        try parse(text: readFile(path), source: path, overrides: overrides)
+    public static func load(path: String, overrides: [String] = [], registry: Registry = .standard) throws -> ExperimentConfig {
+        try parse(text: readFile(path), source: path, overrides: overrides, registry: registry)
     }
 
-    public static func parse(text: String, source: String = "config",
-                             overrides: [String] = []) throws -> ExperimentConfig {
-        try validate(tree(text: text, source: source, overrides: overrides))
+    public static func parse(text: String, source: String = "config", overrides: [String] = [],
+                             registry: Registry = .standard) throws -> ExperimentConfig {
+        try validate(tree(text: text, source: source, overrides: overrides), registry: registry)
     }
 
     /// The text of a config file, or the error naming it.

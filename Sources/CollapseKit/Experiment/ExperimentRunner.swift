@@ -78,7 +78,7 @@ public enum ChainRunners {
     /// metric needs the training points (then on points); `exact` draws them exactly.
     static func make<F: SufficientStatisticFamily>(_ family: F, config: ExperimentConfig,
                                                    exact: ExactDraws<F>?) -> AnyChainRunner {
-        if config.trainingPointsReason != nil { return make(family, config: config) }
+        if config.trainingPointsReason != nil { return AnyChainRunner(loop(PointsRepresentation(family: family), config: config)) }
         return AnyChainRunner(loop(StatisticsRepresentation(family: family, exact: exact), config: config))
     }
 

@@ -63,7 +63,8 @@ public enum MixtureMetrics {
             },
             Metric(.nllHeldout, needs: [.model, .heldout]) { heldoutNLL($0) },
             Metric(.kl, needs: [.model, .heldout]) { c in
-                let real = c.family.real, heldout = c.heldout!
+                guard let heldout = c.heldout else { return .nan }
+                let real = c.family.real
                 let realLog = c.perChain("heldout.real_log_density") { real.distribution.meanLogDensity(heldout.values) }
                 return realLog + heldoutNLL(c)
             },
@@ -74,8 +75,9 @@ public enum MixtureMetrics {
 
     /// −(1/m) Σᵢ log q(xᵢ) over the held-out sample, shared by `nll_heldout` and `kl`.
     static func heldoutNLL<F: MixtureFamily>(_ c: MetricContext<F>) -> Double {
-        c.shared("mixture.heldout_nll") {
-            let logQ = c.model.mixture.logDensities(c.heldout!.values)
+        guard let heldout = c.heldout else { return .nan }
+        return c.shared("mixture.heldout_nll") {
+            let logQ = c.model.mixture.logDensities(heldout.values)
             return -logQ.reduce(0, +) / Double(logQ.count)
         }
     }
