@@ -31,16 +31,3 @@ enum ExitCodes {
     static let mergeRefused: Int32 = 4
     static let interrupted: Int32 = 130
 }
-
-/// Loads a config (or the built-in quickstart) with its sweep and overrides, or exits
-/// with the errors.
-func loadExperiment(path: String?, overrides: [String]) throws -> Experiment {
-    do {
-        if let path { return try ConfigLoader.loadExperiment(path: path, overrides: overrides) }
-        return try ConfigLoader.parseExperiment(text: Quickstart.yaml, source: "quickstart", overrides: overrides)
-    } catch let errors as ConfigErrors {
-        let where_ = path ?? "the built-in quickstart"
-        throw fail("invalid config \(where_):\n" + errors.errors.map { "  \($0)" }.joined(separator: "\n"),
-                   code: ExitCodes.badConfig)
-    }
-}

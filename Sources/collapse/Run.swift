@@ -13,8 +13,7 @@ struct Run: ParsableCommand {
     @Argument(help: "Experiment config (YAML or JSON). Omit it to run the quickstart.")
     var config: String?
 
-    @Option(help: "Output folder (default: results/<name>).")
-    var out: String?
+    @OptionGroup var output: OutputOption
 
     @Option(help: "Worker threads (default: all cores).")
     var jobs: Int?
@@ -22,8 +21,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard k of N (chains whose index mod N = k − 1) into its own --out; combine the shards with `collapse merge`.", valueName: "k/N"))
     var shard: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: key.path=value.", valueName: "key=value"))
-    var overrides: [String] = []
+    @OptionGroup var configOptions: ConfigOptions
 
     @Flag(help: "Print nothing but errors (no progress).")
     var quiet = false
@@ -37,10 +35,9 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let experiment = try loadExperiment(path: config, overrides: overrides)
+        let experiment = try configOptions.loadExperiment(path: config)
         let shard = self.shard.flatMap(Shard.init)
-        let defaultOut = "results/\(experiment.name)" + (shard.map { "/shards/\($0.index)" } ?? "")
-        let folder = OutputFolder(path: out ?? defaultOut)
+        let folder = OutputFolder(path: output.path(for: experiment, suffix: shard.map { "/shards/\($0.index)" } ?? ""))
         let session: ResumableRun
         do {
             session = try ResumableRun(experiment: experiment, folder: folder, shard: shard)

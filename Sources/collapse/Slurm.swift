@@ -16,11 +16,9 @@ struct Slurm: ParsableCommand {
     @Option(help: "Number of array tasks N (shards).")
     var array: Int
 
-    @Option(help: "Output folder (default: results/<name>); the shards go to DIR/shards/k.")
-    var out: String?
+    @OptionGroup var output: OutputOption
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: key.path=value.", valueName: "key=value"))
-    var overrides: [String] = []
+    @OptionGroup var configOptions: ConfigOptions
 
     @Option(help: "Slurm partition (sbatch --partition).")
     var partition: String?
@@ -52,8 +50,8 @@ struct Slurm: ParsableCommand {
     }
 
     func run() throws {
-        let experiment = try loadExperiment(path: config, overrides: overrides)
-        let dir = URL(fileURLWithPath: out ?? "results/\(experiment.name)").standardizedFileURL
+        let experiment = try configOptions.loadExperiment(path: config)
+        let dir = URL(fileURLWithPath: output.path(for: experiment)).standardizedFileURL
         let folder = OutputFolder(path: dir.path)
         let slurm = dir.appendingPathComponent("slurm")
         let exe = binary.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -64,7 +62,7 @@ struct Slurm: ParsableCommand {
             if folder.state.readInfo() == nil { try folder.state.writeInfo(experiment: experiment, shard: nil) }
             try AtomicFile.write(experiment.source.text, to: slurm.appendingPathComponent("config.yaml"))
             let scripts = SlurmScripts(name: experiment.name, tasks: array, binary: exe, dir: dir.path,
-                                       overrides: overrides, header: headerLines(), cpus: cpusPerTask)
+                                       overrides: configOptions.overrides, header: headerLines(), cpus: cpusPerTask)
             try AtomicFile.write(scripts.array, to: slurm.appendingPathComponent("array.sbatch"))
             try AtomicFile.write(scripts.merge, to: slurm.appendingPathComponent("merge.sbatch"))
             try AtomicFile.write(scripts.submit, to: slurm.appendingPathComponent("submit.sh"))

@@ -12,15 +12,13 @@ struct TheoryCommand: ParsableCommand {
     @Argument(help: "Experiment config (YAML or JSON).")
     var config: String
 
-    @Option(help: "Output folder (default: results/<name>, beside the run's results).")
-    var out: String?
+    @OptionGroup var output: OutputOption
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: key.path=value.", valueName: "key=value"))
-    var overrides: [String] = []
+    @OptionGroup var configOptions: ConfigOptions
 
     func run() throws {
-        let experiment = try loadExperiment(path: config, overrides: overrides)
-        let folder = OutputFolder(path: out ?? "results/\(experiment.name)")
+        let experiment = try configOptions.loadExperiment(path: config)
+        let folder = OutputFolder(path: output.path(for: experiment))
         let cells = experiment.cells
         do {
             try folder.checkWritable(configHash: experiment.hash)

@@ -9,14 +9,13 @@ struct Validate: ParsableCommand {
     @Argument(help: "Experiment config (YAML or JSON).")
     var config: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a field: key.path=value.", valueName: "key=value"))
-    var overrides: [String] = []
+    @OptionGroup var configOptions: ConfigOptions
 
     @Flag(help: "Print the resolved config as JSON instead of YAML.")
     var json = false
 
     func run() throws {
-        let experiment = try loadExperiment(path: config, overrides: overrides)
+        let experiment = try configOptions.loadExperiment(path: config)
         let resolved = experiment.jsonValue
         print(json ? resolved.jsonText(pretty: true) : resolved.yamlText(), terminator: json ? "\n" : "")
         if !json, experiment.sweep != nil {

@@ -51,7 +51,7 @@ struct FamilyConfigTests {
     @Test func zipfAndUniformProbabilities() throws {
         let z = try #require(RealDataConfig.zipf(categories: 3, exponent: 1).probabilities)
         let h = 1 + 1.0 / 2 + 1.0 / 3
-        #expect(zip(z, [1 / h, 0.5 / h, (1.0 / 3) / h]).allSatisfy { abs($0 - $1) < 1e-15 })
+        expectElementwise(z, [1 / h, 0.5 / h, (1.0 / 3) / h], within: 1e-15)
         #expect(RealDataConfig.uniform(categories: 4).probabilities == [0.25, 0.25, 0.25, 0.25])
     }
 

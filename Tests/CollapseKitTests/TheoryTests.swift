@@ -34,7 +34,7 @@ struct TheoryTests {
             sampling: { temperature: 0.9 }
             """, .variance))
         // Student-t(4) has variance 4/(4 − 2) = 2.
-        #expect(zip(v, [2, 1.8, 1.62, 1.458]).allSatisfy { abs($0 - $1) < 1e-12 })
+        expectElementwise(v, [2, 1.8, 1.62, 1.458], within: 1e-12)
     }
 
     @Test func traceInTwoDimensions() throws {
@@ -91,13 +91,13 @@ struct TheoryTests {
             real: { distribution: linear, dimension: 2 }
             """
         let replace = try #require(try curve(base, .testError))
-        #expect(zip(replace, [1.0, 2, 3]).allSatisfy { abs($0 - $1) < 1e-12 })
+        expectElementwise(replace, [1.0, 2, 3], within: 1e-12)
         let hot = try #require(try curve(base + "\nsampling: { temperature: 4 }", .testError))
-        #expect(zip(hot, [1.0, 5, 9]).allSatisfy { abs($0 - $1) < 1e-12 })
+        expectElementwise(hot, [1.0, 5, 9], within: 1e-12)
         let noise = try #require(try curve(base + "\nsampling: { temperature: 4 }", .noiseEstimate))
         #expect(abs(noise[0] - 0.92131773192356) < 1e-12 && abs(noise[2] - 2 * 0.92131773192356) < 1e-12)
         let accumulate = try #require(try curve(base + "\npolicy: { kind: accumulate }", .testError))
-        #expect(zip(accumulate, [1.0, 1.25, 1.25 + 1.0 / 9]).allSatisfy { abs($0 - $1) < 1e-12 })
+        expectElementwise(accumulate, [1.0, 1.25, 1.25 + 1.0 / 9], within: 1e-12)
         #expect(try curve(base.replacingOccurrences(of: "regression }", with: "regression, design: fresh }")
                           + "\npolicy: { kind: accumulate }", .testError) == nil)
         #expect(try curve(base.replacingOccurrences(of: "samples: 5", with: "samples: 3"), .testError) == nil,

@@ -11,21 +11,19 @@ public enum MetricsTable {
 
     /// Appends one cell's rows (no header).
     public static func append(_ cell: CellResult, to out: inout String) {
-        do {
-            let names = cell.metrics.map(\.rawValue)
-            let m = names.count
-            for chain in cell.chains {
-                let prefix = "\(cell.cell.id),\(chain.replicate),"
-                for g in 0..<chain.generationCount(metricCount: m) {
-                    for k in 0..<m {
-                        out += prefix
-                        out += String(g)
-                        out += ","
-                        out += names[k]
-                        out += ","
-                        out += NumberFormat.double(chain.values[g * m + k])
-                        out += "\n"
-                    }
+        let names = cell.metrics.map(\.rawValue)
+        let m = names.count
+        for chain in cell.chains {
+            let prefix = "\(cell.cell.id),\(chain.replicate),"
+            for g in 0..<chain.generationCount(metricCount: m) {
+                for k in 0..<m {
+                    out += prefix
+                    out += String(g)
+                    out += ","
+                    out += names[k]
+                    out += ","
+                    out += NumberFormat.double(chain.values[g * m + k])
+                    out += "\n"
                 }
             }
         }

@@ -39,17 +39,15 @@ public struct OutputFolder {
             }
             return
         }
-        let manifestURL = url.appendingPathComponent(Self.manifestFile)
-        guard let data = fm.contents(atPath: manifestURL.path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let existing = object["config_hash"] as? String else {
+        guard let object = JSONValue.readObject(at: url.appendingPathComponent(Self.manifestFile)),
+              let existing = object["config_hash"]?.asString else {
             throw OutputError.foreignFolder(path: url.path)
         }
         if existing != configHash {
             throw OutputError.differentConfig(path: url.path, existing: existing, requested: configHash)
         }
         if shard != nil || object["shard"] != nil {
-            throw OutputError.differentShard(path: url.path, existing: (object["shard"] as? String).map { "shard \($0)" } ?? "the whole run",
+            throw OutputError.differentShard(path: url.path, existing: object["shard"]?.asString.map { "shard \($0)" } ?? "the whole run",
                                              requested: shard.map { "shard \($0)" } ?? "the whole run")
         }
     }

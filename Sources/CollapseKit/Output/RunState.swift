@@ -56,11 +56,10 @@ public struct RunState: Sendable {
     }
 
     public func readInfo() -> Info? {
-        guard let data = FileManager.default.contents(atPath: infoURL.path),
-              let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let hash = o["config_hash"] as? String, let text = o["config_text"] as? String,
-              let overrides = o["overrides"] as? [String] else { return nil }
-        return Info(configHash: hash, shard: (o["shard"] as? String).flatMap(Shard.init),
+        guard let o = JSONValue.readObject(at: infoURL),
+              let hash = o["config_hash"]?.asString, let text = o["config_text"]?.asString,
+              let overrides = o["overrides"]?.asStrings else { return nil }
+        return Info(configHash: hash, shard: o["shard"]?.asString.flatMap(Shard.init),
                     source: Experiment.Source(text: text, overrides: overrides))
     }
 

@@ -38,16 +38,14 @@ public enum SummaryTable {
 
     /// Appends one cell's rows (no header).
     public static func append(_ cell: CellResult, to out: inout String) {
-        do {
-            let m = cell.metrics.count
-            let maxGenerations = cell.chains.map { $0.generationCount(metricCount: m) }.max() ?? 0
-            for g in 0..<maxGenerations {
-                for name in cell.metrics {
-                    let row = summary(cell, metric: name, generation: g)!
-                    out += "\(cell.cell.id),\(g),\(name.rawValue),"
-                    out += [row.mean, row.sd, row.ciLow, row.ciHigh].map(NumberFormat.double).joined(separator: ",")
-                    out += ",\(row.replicates)\n"
-                }
+        let m = cell.metrics.count
+        let maxGenerations = cell.chains.map { $0.generationCount(metricCount: m) }.max() ?? 0
+        for g in 0..<maxGenerations {
+            for name in cell.metrics {
+                let row = summary(cell, metric: name, generation: g)!
+                out += "\(cell.cell.id),\(g),\(name.rawValue),"
+                out += [row.mean, row.sd, row.ciLow, row.ciHigh].map(NumberFormat.double).joined(separator: ",")
+                out += ",\(row.replicates)\n"
             }
         }
     }
