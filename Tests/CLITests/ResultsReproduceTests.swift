@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+
+/// The committed results are what the code produces: a few fast reference experiments
+/// (one per family and policy kind among them) run again into a scratch folder give
+/// byte-identical metrics.csv, summary.csv and cells.csv. `scripts/check-results.sh`
+/// checks every experiment the same way (release build).
+struct ResultsReproduceTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test(arguments: ["gaussian-replace", "gaussian-mix", "categorical-zipf-accumulate", "regression-replace"])
+    func committedResultsReproduce(_ name: String) throws {
+        try withScratch { s in
+            let run = try s.run(["run", Self.root.appendingPathComponent("experiments/\(name).yaml").path,
+                                 "--out", "out", "--quiet"])
+            #expect(run.status == 0, "\(run)")
+            for file in ["metrics.csv", "summary.csv", "cells.csv"] {
+                let committed = try Data(contentsOf: Self.root.appendingPathComponent("results/\(name)/\(file)"))
+                #expect(try s.data("out/\(file)") == committed, "\(name)/\(file) differs from the committed results")
+            }
+        }
+    }
+}
