@@ -18,12 +18,11 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
     let heldout: Int
     let algorithm: GeneratorAlgorithm
 
-    var family: Family { representation.family }
-
     /// Runs the chain; `observe` (if given) sees every generation's output batch.
     func run(key: StreamKey, replicate: Int, observe: ((Int, Family.Data) -> Void)? = nil) -> ChainResult {
         precondition(representation.drawsPoints || observe == nil, "snapshots need the points: sampler samples")
         let stream = RandomStream(key: key, algorithm: algorithm)
+        let family = representation.family
         let requested = Set(metrics.map(\.name))
         let needs = metrics.reduce(into: MetricNeeds()) { $0.formUnion($1.needs) }
         let outputSize = policy.outputSize(samples: samples)
@@ -37,10 +36,12 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
         let heldoutPoints = needs.contains(.heldout) ? family.drawHeldout(heldout, truth: truth, stream: stream) : nil
         let keepR0 = policy.rule.usesInitialRealPoints || needs.contains(.initialReal)
         let (r0, r0Points) = representation.initialReal(samples, keepPoints: keepR0, truth: truth, stream: stream)
-        let context = MetricContext(family: family, truth: truth, initialReal: needs.contains(.initialReal) ? r0Points : nil,
-                                    heldout: heldoutPoints)
+        var context: MetricContext<Family>?
         var training = r0
         var pool: Representation.TrainingSet?
+        let rule = policy.rule
+        let assembler = LoopAssembler(representation: representation, initialReal: r0, initialRealPoints: r0Points,
+                                      synthetic: r0, truth: truth, stream: stream)
         var log = ChainLog(replicate: replicate, metrics: metrics.map(\.name), generations: generations)
 
         for t in 0...generations {
@@ -49,45 +50,64 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
 
             // The first `taken` points of this output go into the next training set.
             let taken = t < generations
-                ? policy.rule.syntheticTaken(generation: t + 1, generations: generations, samples: samples) : 0
+                ? rule.syntheticTaken(generation: t + 1, generations: generations, samples: samples) : 0
             // The last output feeds no fit: it is drawn only when something looks at it.
             let count = t < generations || drawLast ? outputSize : 0
             let batch = representation.sample(model, count: count, prefix: taken, keep: keep, streaming: streamed,
                                               truth: truth, stream: stream)
             if let observe { observe(t, batch.output!) }
-            context.start(generation: t, model: model, batch: batch.output,
-                          training: needs.contains(.training) ? representation.points(training) : nil,
-                          streamed: batch.streamed)
-            log.record(metrics.map { $0(context) })
+            let trainingPoints = needs.contains(.training) ? representation.points(training) : nil
+            if let context {
+                context.start(generation: t, model: model, batch: batch.output, training: trainingPoints,
+                              streamed: batch.streamed)
+            } else {
+                context = MetricContext(family: family, truth: truth, model: model, batch: batch.output,
+                                        training: trainingPoints, initialReal: needs.contains(.initialReal) ? r0Points : nil,
+                                        heldout: heldoutPoints)
+                context!.start(generation: t, model: model, batch: batch.output, training: trainingPoints,
+                               streamed: batch.streamed)
+            }
+            for metric in metrics { log.record(metric(context!)) }
+            context!.dropTraining()  // so `accumulate` appends to the training set in place
 
             if t == generations { break }
             var synthetic = batch.statistics
             if !policy.steps.isEmpty {
-                let hooks = LoopHooks(family: family, model: model, truth: truth, generation: t, stream: stream,
-                                      log: { log.diagnose([$0], generation: t) })
+                let hooks = LoopHooks(family: family, model: model, truth: truth, generation: t, stream: stream)
                 var points = batch.output!.prefix(taken)
                 for step in policy.steps { points = step.apply(points, target: taken, hooks: hooks) }
+                log.diagnose(hooks.events.kinds, generation: t)
                 synthetic = representation.set(of: points)
             }
-            let assembler = LoopAssembler(representation: representation, initialReal: r0, initialRealPoints: r0Points,
-                                          synthetic: synthetic, truth: truth, stream: stream)
-            policy.rule.next(generation: t + 1, generations: generations, samples: samples,
-                             training: &training, pool: &pool, assembler: assembler)
+            assembler.synthetic = synthetic
+            rule.next(generation: t + 1, generations: generations, samples: samples,
+                      training: &training, pool: &pool, assembler: assembler)
         }
         return log.result
     }
 }
 
-/// The loop's ``TrainingAssembler``: the representation's operations plus this
-/// generation's synthetic part and the chain's R₀.
-struct LoopAssembler<Representation: ChainRepresentation>: TrainingAssembler {
+/// The loop's ``TrainingAssembler``: the representation's operations plus the chain's
+/// R₀ and this generation's synthetic part. Built once per chain (the loop sets
+/// `synthetic` before each call of the policy).
+final class LoopAssembler<Representation: ChainRepresentation>: TrainingAssembler {
     typealias TrainingSet = Representation.TrainingSet
     let representation: Representation
     let initialReal: TrainingSet
     let initialRealPoints: Representation.Family.Data?
-    let synthetic: TrainingSet
+    @exclusivity(unchecked) var synthetic: TrainingSet
     let truth: Representation.Family.Truth
     let stream: RandomStream
+
+    init(representation: Representation, initialReal: TrainingSet, initialRealPoints: Representation.Family.Data?,
+         synthetic: TrainingSet, truth: Representation.Family.Truth, stream: RandomStream) {
+        self.representation = representation
+        self.initialReal = initialReal
+        self.initialRealPoints = initialRealPoints
+        self.synthetic = synthetic
+        self.truth = truth
+        self.stream = stream
+    }
 
     func initialRealSubset(_ count: Int) -> TrainingSet {
         let r0 = initialRealPoints!
@@ -113,11 +133,17 @@ struct LoopHooks<Family: GenerativeFamily>: ModelHooks {
     let truth: Family.Truth
     let generation: Int
     let stream: RandomStream
-    let log: (ChainEvent.Kind) -> Void
+    /// The events the steps record (the loop adds them to the chain's log).
+    let events = EventList()
 
     func draw(_ count: Int) -> Family.Data { family.sample(model, count: count, truth: truth, stream: stream) }
     func logDensity(_ data: Family.Data) -> [Double]? { family.logDensity(model, of: data) }
-    func record(_ event: ChainEvent.Kind) { log(event) }
+    func record(_ event: ChainEvent.Kind) { events.kinds.append(event) }
+}
+
+/// Events recorded by a generation's policy steps.
+final class EventList {
+    var kinds: [ChainEvent.Kind] = []
 }
 
 /// What a chain records as it runs: each generation's metric values, row-major in the
@@ -146,8 +172,8 @@ struct ChainLog {
         return !diagnosis.contains(where: \.isFatal)
     }
 
-    /// Appends one generation's row.
-    mutating func record(_ values: [Double]) { rows.append(contentsOf: values) }
+    /// Appends the next value of the current generation's row.
+    mutating func record(_ value: Double) { rows.append(value) }
 
     var result: ChainResult { ChainResult(replicate: replicate, values: rows, events: events) }
 }

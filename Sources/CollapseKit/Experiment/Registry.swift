@@ -28,27 +28,14 @@ public struct Registry: Sendable {
         policies: [ReplacePolicy(), AccumulatePolicy(), AccumulateSubsamplePolicy(), MixPolicyKind()],
         steps: [])
 
-    public func adding(family: any FamilyDescriptor) -> Registry {
-        var r = self
-        r.families.append(family)
-        return r
-    }
+    public func adding(family: any FamilyDescriptor) -> Registry { with { $0.families.append(family) } }
+    public func adding(realKind: any RealDataKind) -> Registry { with { $0.realKinds.append(realKind) } }
+    public func adding(policy: any PolicyKind) -> Registry { with { $0.policies.append(policy) } }
+    public func adding(step: any TrainingStepKind) -> Registry { with { $0.steps.append(step) } }
 
-    public func adding(realKind: any RealDataKind) -> Registry {
+    private func with(_ change: (inout Registry) -> Void) -> Registry {
         var r = self
-        r.realKinds.append(realKind)
-        return r
-    }
-
-    public func adding(policy: any PolicyKind) -> Registry {
-        var r = self
-        r.policies.append(policy)
-        return r
-    }
-
-    public func adding(step: any TrainingStepKind) -> Registry {
-        var r = self
-        r.steps.append(step)
+        change(&r)
         return r
     }
 

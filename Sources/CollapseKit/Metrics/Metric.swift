@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What a metric needs from its ``MetricContext``. The chain loop provides exactly
 /// what the requested metrics declare; `sampler: auto` and the config's error messages
 /// are derived from these declarations (a metric that needs the generated points rules
@@ -72,7 +74,11 @@ public struct Metric<Family: GenerativeFamily>: Sendable {
 /// sample and the chain's truth. Fields a requested metric did not declare are nil (the
 /// loop neither keeps nor draws them). One context lives for the whole chain; values
 /// several metrics share are computed once per generation (``shared(_:_:)``) or once
-/// per chain (``perChain(_:_:)``).
+/// per chain (``perChain(_:_:)``), under a ``SharedValue`` key.
+///
+/// The per-generation fields are stored properties read in place (no copy of the model
+/// per metric) and exempt from dynamic exclusivity checks: only the chain's own thread
+/// touches a context, and only the loop writes it, between metric calls.
 public final class MetricContext<Family: GenerativeFamily> {
     public let family: Family
     public let truth: Family.Truth
@@ -81,64 +87,91 @@ public final class MetricContext<Family: GenerativeFamily> {
     /// The held-out real sample (needs `.heldout`).
     public let heldout: Family.Data?
     /// The generation being measured.
-    public internal(set) var generation = 0
-    private var currentModel: Family.Model?
+    @exclusivity(unchecked) public private(set) var generation = 0
+    /// The fitted model.
+    @exclusivity(unchecked) public private(set) var model: Family.Model
     /// The generated batch as points (needs `.batch`; nil where the batch was reduced
     /// on the fly, see ``streamed``).
-    public internal(set) var batch: Family.Data?
+    @exclusivity(unchecked) public private(set) var batch: Family.Data?
     /// Sample metrics a family computed while drawing, without keeping the points.
-    public internal(set) var streamed = MetricValues()
+    @exclusivity(unchecked) public private(set) var streamed = MetricValues()
     /// The training set that produced the model (needs `.training`).
-    public internal(set) var training: Family.Data?
-    private var generationCache: [String: Any] = [:]
-    private var chainCache: [String: Any] = [:]
+    @exclusivity(unchecked) public private(set) var training: Family.Data?
+    @exclusivity(unchecked) private var generationValues: [(generation: Int, value: AnyObject)?] = []
+    @exclusivity(unchecked) private var chainValues: [AnyObject?] = []
 
-    init(family: Family, truth: Family.Truth, initialReal: Family.Data?, heldout: Family.Data?) {
+    /// A context at generation 0 (the loop moves it on with ``start(generation:model:batch:training:streamed:)``;
+    /// tests and hand-checked values build one directly).
+    public init(family: Family, truth: Family.Truth, model: Family.Model, batch: Family.Data? = nil,
+                training: Family.Data? = nil, initialReal: Family.Data? = nil, heldout: Family.Data? = nil) {
         self.family = family
         self.truth = truth
+        self.model = model
+        self.batch = batch
+        self.training = training
         self.initialReal = initialReal
         self.heldout = heldout
     }
 
-    /// Creates a context for one generation's values (tests and hand-checked values).
-    public convenience init(family: Family, truth: Family.Truth, model: Family.Model, batch: Family.Data? = nil,
-                            training: Family.Data? = nil, initialReal: Family.Data? = nil,
-                            heldout: Family.Data? = nil) {
-        self.init(family: family, truth: truth, initialReal: initialReal, heldout: heldout)
-        start(generation: 0, model: model, batch: batch, training: training)
-    }
-
-    /// The fitted model.
-    public var model: Family.Model { currentModel! }
-
-    /// Moves the context to generation `t`, dropping the previous generation's shared values.
+    /// Moves the context to generation `t`.
     func start(generation t: Int, model: Family.Model, batch: Family.Data?, training: Family.Data?,
-               streamed: MetricValues = MetricValues()) {
+               streamed: MetricValues) {
         generation = t
-        currentModel = model
+        self.model = model
         self.batch = batch
         self.training = training
         self.streamed = streamed
-        if !generationCache.isEmpty { generationCache.removeAll(keepingCapacity: true) }
     }
+
+    /// Releases the training set once the generation's metrics are computed.
+    func dropTraining() { training = nil }
 
     /// A value several metrics of one generation share (e.g. the held-out
     /// log-densities behind `nll_heldout` and `kl`), computed on first use.
-    public func shared<T>(_ key: String, _ compute: () -> T) -> T {
-        if let v = generationCache[key] as? T { return v }
+    public func shared<T>(_ key: SharedValue<T>, _ compute: () -> T) -> T {
+        if key.slot < generationValues.count, let entry = generationValues[key.slot], entry.generation == generation {
+            return unsafeDowncast(entry.value, to: Box<T>.self).value
+        }
         let v = compute()
-        generationCache[key] = v
+        if key.slot >= generationValues.count {
+            generationValues.append(contentsOf: repeatElement(nil, count: key.slot + 1 - generationValues.count))
+        }
+        generationValues[key.slot] = (generation, Box(v))
         return v
     }
 
     /// A value that stays the same for the whole chain (e.g. the real log-density of
     /// the held-out sample), computed on first use.
-    public func perChain<T>(_ key: String, _ compute: () -> T) -> T {
-        if let v = chainCache[key] as? T { return v }
+    public func perChain<T>(_ key: SharedValue<T>, _ compute: () -> T) -> T {
+        if key.slot < chainValues.count, let value = chainValues[key.slot] {
+            return unsafeDowncast(value, to: Box<T>.self).value
+        }
         let v = compute()
-        chainCache[key] = v
+        if key.slot >= chainValues.count {
+            chainValues.append(contentsOf: repeatElement(nil, count: key.slot + 1 - chainValues.count))
+        }
+        chainValues[key.slot] = Box(v)
         return v
     }
+}
+
+/// The key of a value metrics share through ``MetricContext/shared(_:_:)`` or
+/// ``MetricContext/perChain(_:_:)``: declare each as a `static let`; every key gets its
+/// own slot, and the type `T` is part of the key.
+public final class SharedValue<T>: Sendable {
+    let slot: Int
+    public init() { slot = SharedValueSlots.next() }
+}
+
+private enum SharedValueSlots {
+    static let counter = Atomic<Int>(0)
+    static func next() -> Int { counter.wrappingAdd(1, ordering: .relaxed).oldValue }
+}
+
+/// A shared value, boxed.
+final class Box<T> {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// A few metric values by name (the sample metrics a family streams while drawing);
@@ -166,10 +199,4 @@ public struct MetricValues: Sendable {
 
     /// True when `name` was set.
     public func contains(_ name: MetricName) -> Bool { names.contains(name) }
-}
-
-/// A value wrapped for ``MetricContext/shared(_:_:)`` (so an optional result is cached too).
-struct Box<T> {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

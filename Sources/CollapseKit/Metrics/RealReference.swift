@@ -1,7 +1,8 @@
 /// What every metric needs to know about the real distribution, computed once per
 /// cell: moments, the moment-matched Gaussian's factorizations, and the 1% / 99%
-/// quantiles of each coordinate's marginal.
-public struct RealReference: Sendable {
+/// quantiles of each coordinate's marginal. A class: the families and metrics of a cell
+/// share one, built once when the config is read.
+public final class RealReference: Sendable {
     public let distribution: any RealDistribution
     public let dimension: Int
     public let mean: [Double]

@@ -40,8 +40,10 @@ public enum CategoricalMetrics {
         public var support = 0, lost = 0.0, squares = 0.0, tv = 0.0
     }
 
+    static let summaryKey = SharedValue<Summary>()
+
     static func summary(_ c: Context) -> Summary {
-        c.shared("categorical.summary") { summary(model: c.model.probabilities, real: c.family.real) }
+        c.shared(summaryKey) { summary(model: c.model.probabilities, real: c.family.real) }
     }
 
     /// One pass over the K categories.

@@ -12,7 +12,7 @@ public struct GaussianFamily: ContinuousFamily {
         var ddof: Int { self == .mle ? 0 : 1 }
     }
 
-    public struct Model: Sendable {
+    public struct Model: MomentModel, Sendable {
         public var mean: [Double]
         public var covariance: SymmetricMatrix
         /// A matrix B with B Bᵀ = Σ (Cholesky, or the PSD square root when singular).

@@ -8,25 +8,10 @@ import Foundation
 public enum GaussianMetrics {
     typealias Context = MetricContext<GaussianFamily>
 
-    /// The model metrics in dimension d: `mean` and `variance` (d = 1) or `trace` and
-    /// `logdet` (d > 1), then `variance_ratio`, `mean_drift`, `w2`, `kl`,
-    /// `tail_mass_ratio` and `quantile_spread_ratio`.
+    /// The model metrics in dimension d: the moments (``MomentMetrics``), then `w2`,
+    /// `kl`, `tail_mass_ratio` and `quantile_spread_ratio`.
     static func all(dimension d: Int) -> [Metric<GaussianFamily>] {
-        let moments: [Metric<GaussianFamily>] = d == 1
-            ? [Metric(.mean) { $0.model.mean[0] }, Metric(.variance) { $0.model.covariance[0, 0] }]
-            : [Metric(.trace) { $0.model.covariance.trace },
-               Metric(.logdet) { c in inverse(c)?.logDeterminant ?? c.model.covariance.logDeterminant }]
-        return moments + [
-            Metric(.varianceRatio) { c in
-                let real = c.family.real
-                return d == 1 ? c.model.covariance[0, 0] / real.covariance[0, 0]
-                    : c.model.covariance.trace / real.covariance.trace
-            },
-            Metric(.meanDrift) { c in
-                let real = c.family.real
-                return d == 1 ? abs(c.model.mean[0] - real.mean[0]) / real.marginalSDs[0]
-                    : real.covarianceInverse.quadraticForm(delta(c)).squareRoot()
-            },
+        MomentMetrics.all(dimension: d) + [
             Metric(.w2) { c in
                 let real = c.family.real
                 guard d == 1 else { return wasserstein2(delta: delta(c), sigma: c.model.covariance, real: real) }
@@ -67,13 +52,8 @@ public enum GaussianMetrics {
         ]
     }
 
-    /// μ − m.
-    static func delta(_ c: Context) -> [Double] { zip(c.model.mean, c.family.real.mean).map { $0 - $1 } }
-
-    /// Σ⁻¹ and log det Σ, shared by `logdet` and `kl`; nil when Σ is singular.
-    static func inverse(_ c: Context) -> (inverse: SymmetricMatrix, logDeterminant: Double)? {
-        c.shared("gaussian.inverse") { Box(c.model.covariance.positiveDefiniteInverse()) }.value
-    }
+    static func delta(_ c: Context) -> [Double] { MomentMetrics.delta(c) }
+    static func inverse(_ c: Context) -> (inverse: SymmetricMatrix, logDeterminant: Double)? { MomentMetrics.inverse(c) }
 
     /// z₀.₉₉, the standard normal's 99% quantile.
     static let z99 = Probability.normalQuantile(1 - RealReference.tailProbability)

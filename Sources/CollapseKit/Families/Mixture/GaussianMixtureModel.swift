@@ -354,7 +354,7 @@ public struct GaussianMixtureModel: Sendable {
 }
 
 /// A fitted mixture with what went wrong fitting it (the family's `Model`).
-public struct FittedMixture: Sendable {
+public struct FittedMixture: MomentModel, Sendable {
     public let mixture: GaussianMixtureModel
     public let events: [ChainEvent.Kind]
     /// The mixture's exact mean and covariance (law of total covariance), computed once.

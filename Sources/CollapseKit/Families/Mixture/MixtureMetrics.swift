@@ -31,21 +31,8 @@ public enum MixtureMetrics {
     /// The metrics of a mixture family fitted to `real` (`gmm` adds ``componentMetrics(real:)``).
     static func all<F: MixtureFamily>(real: RealDataConfig) -> [Metric<F>] {
         let d = real.dimension
-        var out: [Metric<F>] = d == 1
-            ? [Metric(.mean) { $0.model.mean[0] }, Metric(.variance) { $0.model.covariance[0, 0] }]
-            : [Metric(.trace) { $0.model.covariance.trace }, Metric(.logdet) { $0.model.covariance.logDeterminant }]
+        var out: [Metric<F>] = MomentMetrics.all(dimension: d)
         out += [
-            Metric(.varianceRatio) { c in
-                let real = c.family.real
-                return d == 1 ? c.model.covariance[0, 0] / real.covariance[0, 0]
-                    : c.model.covariance.trace / real.covariance.trace
-            },
-            Metric(.meanDrift) { c in
-                let real = c.family.real
-                let delta = zip(c.model.mean, real.mean).map { $0 - $1 }
-                return d == 1 ? abs(delta[0]) / real.marginalSDs[0]
-                    : real.covarianceInverse.quadraticForm(delta).squareRoot()
-            },
             Metric(.tailMassRatio) { c in
                 let real = c.family.real, p = RealReference.tailProbability
                 var tail = 0.0
@@ -65,7 +52,7 @@ public enum MixtureMetrics {
             Metric(.kl, needs: [.model, .heldout]) { c in
                 guard let heldout = c.heldout else { return .nan }
                 let real = c.family.real
-                let realLog = c.perChain("heldout.real_log_density") { real.distribution.meanLogDensity(heldout.values) }
+                let realLog = c.perChain(realLogDensityKey) { real.distribution.meanLogDensity(heldout.values) }
                 return realLog + heldoutNLL(c)
             },
         ]
@@ -73,10 +60,14 @@ public enum MixtureMetrics {
         return out + SampleMetrics.all()
     }
 
+    static let heldoutNLLKey = SharedValue<Double>()
+    /// (1/m) Σᵢ log p_real(xᵢ) over the held-out sample: the same all chain long.
+    static let realLogDensityKey = SharedValue<Double>()
+
     /// −(1/m) Σᵢ log q(xᵢ) over the held-out sample, shared by `nll_heldout` and `kl`.
     static func heldoutNLL<F: MixtureFamily>(_ c: MetricContext<F>) -> Double {
         guard let heldout = c.heldout else { return .nan }
-        return c.shared("mixture.heldout_nll") {
+        return c.shared(heldoutNLLKey) {
             let logQ = c.model.mixture.logDensities(heldout.values)
             return -logQ.reduce(0, +) / Double(logQ.count)
         }
