@@ -2,14 +2,15 @@ import Foundation
 import Testing
 
 /// The committed results are what the code produces: a few fast reference experiments
-/// (one per family and policy kind among them) run again into a scratch folder give
+/// (every policy kind, and the points path with a held-out sample) run again into a scratch folder give
 /// byte-identical metrics.csv, summary.csv and cells.csv. `scripts/check-results.sh`
 /// checks every experiment the same way (release build).
 struct ResultsReproduceTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test(arguments: ["gaussian-replace", "gaussian-mix", "categorical-zipf-accumulate", "regression-replace"])
+    @Test(arguments: ["gaussian-replace", "gaussian-mix", "categorical-zipf-accumulate", "regression-replace",
+                      "kde-kazdan-accumulate-subsample"])
     func committedResultsReproduce(_ name: String) throws {
         try withScratch { s in
             let run = try s.run(["run", Self.root.appendingPathComponent("experiments/\(name).yaml").path,

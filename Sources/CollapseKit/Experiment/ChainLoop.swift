@@ -45,39 +45,41 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
         var log = ChainLog(replicate: replicate, metrics: metrics.map(\.name), generations: generations)
 
         for t in 0...generations {
-            let model = representation.fit(training, stream: stream)
-            guard log.diagnose(family.diagnose(model), generation: t) else { break }
+            // The generation's model, batch and context fields end with this scope, so
+            // the policy below grows the training set in place.
+            let synthetic: Representation.TrainingSet
+            do {
+                let model = representation.fit(training, stream: stream)
+                guard log.diagnose(family.diagnose(model), generation: t) else { break }
 
-            // The first `taken` points of this output go into the next training set.
-            let taken = t < generations
-                ? rule.syntheticTaken(generation: t + 1, generations: generations, samples: samples) : 0
-            // The last output feeds no fit: it is drawn only when something looks at it.
-            let count = t < generations || drawLast ? outputSize : 0
-            let batch = representation.sample(model, count: count, prefix: taken, keep: keep, streaming: streamed,
-                                              truth: truth, stream: stream)
-            if let observe { observe(t, batch.output!) }
-            let trainingPoints = needs.contains(.training) ? representation.points(training) : nil
-            if let context {
-                context.start(generation: t, model: model, batch: batch.output, training: trainingPoints,
-                              streamed: batch.streamed)
-            } else {
-                context = MetricContext(family: family, truth: truth, model: model, batch: batch.output,
-                                        training: trainingPoints, initialReal: needs.contains(.initialReal) ? r0Points : nil,
-                                        heldout: heldoutPoints)
-                context!.start(generation: t, model: model, batch: batch.output, training: trainingPoints,
+                // The first `taken` points of this output go into the next training set.
+                let taken = t < generations
+                    ? rule.syntheticTaken(generation: t + 1, generations: generations, samples: samples) : 0
+                // The last output feeds no fit: it is drawn only when something looks at it.
+                let count = t < generations || drawLast ? outputSize : 0
+                let batch = representation.sample(model, count: count, prefix: taken, keep: keep, streaming: streamed,
+                                                  truth: truth, stream: stream)
+                if let observe { observe(t, batch.output!) }
+                let measured = context ?? MetricContext(
+                    family: family, truth: truth, model: model,
+                    initialReal: needs.contains(.initialReal) ? r0Points : nil, heldout: heldoutPoints)
+                context = measured
+                measured.start(generation: t, model: model, batch: batch.output,
+                               training: needs.contains(.training) ? representation.points(training) : nil,
                                streamed: batch.streamed)
-            }
-            for metric in metrics { log.record(metric(context!)) }
-            context!.dropTraining()  // so `accumulate` appends to the training set in place
+                for metric in metrics { log.record(metric(measured)) }
+                measured.end()
 
-            if t == generations { break }
-            var synthetic = batch.statistics
-            if !policy.steps.isEmpty {
-                let hooks = LoopHooks(family: family, model: model, truth: truth, generation: t, stream: stream)
-                var points = batch.output!.prefix(taken)
-                for step in policy.steps { points = step.apply(points, target: taken, hooks: hooks) }
-                log.diagnose(hooks.events.kinds, generation: t)
-                synthetic = representation.set(of: points)
+                if t == generations { break }
+                if policy.steps.isEmpty {
+                    synthetic = batch.statistics
+                } else {
+                    let hooks = LoopHooks(family: family, model: model, truth: truth, generation: t, stream: stream)
+                    var points = batch.output!.prefix(taken)
+                    for step in policy.steps { points = step.apply(points, target: taken, hooks: hooks) }
+                    guard log.diagnose(hooks.events.kinds, generation: t) else { break }
+                    synthetic = representation.set(of: points)
+                }
             }
             assembler.synthetic = synthetic
             rule.next(generation: t + 1, generations: generations, samples: samples,

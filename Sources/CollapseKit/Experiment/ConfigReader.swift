@@ -20,24 +20,30 @@ public final class ConfigReader {
         }
     }
 
+    /// The dotted field name of `key` (for messages).
     public func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+    /// True when `key` is present and not null (does not mark it read).
     public func has(_ key: String) -> Bool { map[key] != nil && map[key] != .null }
 
+    /// The value of `key`, marking it read; nil when absent or null.
     public func raw(_ key: String) -> JSONValue? {
         consumed.insert(key)
         guard let v = map[key], v != .null else { return nil }
         return v
     }
 
+    /// Records an error for `key`: the value it got and what is allowed.
     public func fail(_ key: String, _ value: String, _ allowed: String) {
         sink.add(ConfigError(field: field(key), value: value, allowed: allowed))
     }
 
+    /// A reader of the map at `key` (an error when it is not a map).
     public func child(_ key: String) -> ConfigReader {
         ConfigReader(raw(key), path: field(key), sink: sink)
     }
 
+    /// A string, optionally one of `choices`; `def` when absent (an error when there is no default).
     public func string(_ key: String, default def: String? = nil, oneOf choices: [String]? = nil) -> String? {
         guard let v = raw(key) else {
             if def == nil { fail(key, "nothing", choices.map { "one of \($0.joined(separator: ", "))" } ?? "a string") }
@@ -54,6 +60,7 @@ public final class ConfigReader {
         return s
     }
 
+    /// An integer in `range` (described by `rangeText`); `def` when absent.
     public func int(_ key: String, default def: Int? = nil, range: ClosedRange<Int>, rangeText: String) -> Int? {
         guard let v = raw(key) else {
             if def == nil { fail(key, "nothing", "an integer \(rangeText)") }

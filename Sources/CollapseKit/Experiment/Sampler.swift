@@ -3,7 +3,7 @@
 /// - `samples`: the model really generates its points (categories, vectors, regression
 ///   pairs) and the next model is fitted to them. For the Gaussian, categorical and
 ///   linear-regression families the points are reduced to the fit's sufficient
-///   statistics as they are drawn (``StatisticsChainRunner``), so the Gaussian and
+///   statistics as they are drawn (a `StatisticsRepresentation`), so the Gaussian and
 ///   categorical keep no array unless a metric, a snapshot or the policy needs the
 ///   points.
 /// - `statistics`: where a family's fit depends on its data only through sufficient

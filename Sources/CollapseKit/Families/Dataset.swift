@@ -23,9 +23,10 @@ public struct Dataset: TrainingData, Equatable {
         return Dataset(values: out, dimension: dimension)
     }
 
-    /// The parts one after another.
+    /// Appends `other`'s points in place.
     public mutating func append(_ other: Dataset) { values.append(contentsOf: other.values) }
 
+    /// The parts one after another.
     public static func concatenate(_ parts: [Dataset]) -> Dataset {
         var out = [Double](); out.reserveCapacity(parts.reduce(0) { $0 + $1.values.count })
         for p in parts { out.append(contentsOf: p.values) }

@@ -58,6 +58,7 @@ extension GenerativeFamily {
 
 /// Something that happened to a chain, recorded in the manifest.
 public struct ChainEvent: Equatable, Sendable {
+    /// What happened (the `kind` of a manifest event; the names are a contract).
     public enum Kind: String, Sendable, CaseIterable {
         /// The fitted variance (d = 1) reached exactly zero: the model is a point mass.
         case varianceCollapsed = "variance_collapsed"

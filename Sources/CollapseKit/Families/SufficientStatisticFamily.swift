@@ -1,7 +1,7 @@
 /// A family whose fit depends on its training data only through sufficient statistics
 /// (the Gaussian: count, mean, scatter; the categorical: counts; linear regression: the
 /// R factor of [X y]). Such a family can run a chain without keeping its training sets
-/// (``StatisticsChainRunner``): under `replace` and `mix` a generation's statistics come
+/// (the chain loop on a `StatisticsRepresentation`): under `replace` and `mix` a generation's statistics come
 /// straight from the draws, and under `accumulate` the pool is a running merge.
 public protocol SufficientStatisticFamily: GenerativeFamily {
     associatedtype Statistics: Sendable
@@ -26,8 +26,6 @@ public protocol SufficientStatisticFamily: GenerativeFamily {
     func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, streaming: Set<MetricName>,
                           truth: Truth, stream: RandomStream) -> SampledBatch<Statistics, Data>
 
-    /// An output batch with no observations (what metrics see when none were kept).
-    var emptyOutput: Data { get }
 }
 
 /// A sufficient-statistic family whose statistics can be drawn from their exact
@@ -48,7 +46,8 @@ extension SufficientStatisticFamily {
     public func streamedMetrics(for requested: Set<MetricName>) -> Set<MetricName> { [] }
 }
 
-/// One generated batch as a ``StatisticsChainRunner`` sees it.
+/// One generated batch as the chain loop sees it: the statistics of its prefix, its points
+/// when kept, and the sample metrics computed while drawing.
 public struct SampledBatch<Statistics, Data> {
     /// The statistics of the batch's first `prefix` points.
     public var statistics: Statistics

@@ -1,6 +1,7 @@
 /// A sample a family trains on and generates: points, categories or (x, y) pairs.
-/// Policies assemble training sets through these four operations only, so every
-/// policy works for every family.
+/// The chain loop assembles training sets on points through these operations only
+/// (policies see them through a ``TrainingAssembler``), so every policy works for every
+/// family.
 public protocol TrainingData: Sendable {
     /// Number of observations.
     var count: Int { get }

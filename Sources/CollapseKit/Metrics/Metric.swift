@@ -23,9 +23,6 @@ public struct MetricNeeds: OptionSet, Hashable, Sendable {
     /// The chain's truth (e.g. a regression's true weights).
     public static let truth = MetricNeeds(rawValue: 1 << 5)
 
-    /// The needs that require points a chain on sufficient statistics does not have.
-    public static let points: MetricNeeds = [.batch, .training, .initialReal]
-
     /// Words for error messages: "the generated points", "the training set", …
     public var description: String {
         var parts: [String] = []
@@ -71,8 +68,9 @@ public struct Metric<Family: GenerativeFamily>: Sendable {
 
 /// Everything a metric can look at, for one generation of one chain: the fitted model,
 /// the generated batch, the training set that produced the model, R₀, the held-out real
-/// sample and the chain's truth. Fields a requested metric did not declare are nil (the
-/// loop neither keeps nor draws them). One context lives for the whole chain; values
+/// sample and the chain's truth. A field no requested metric declares is nil (the loop
+/// neither keeps nor draws it); a metric must declare every field it reads, since which
+/// fields are present depends on the other metrics requested. One context lives for the whole chain; values
 /// several metrics share are computed once per generation (``shared(_:_:)``) or once
 /// per chain (``perChain(_:_:)``), under a ``SharedValue`` key.
 ///
@@ -88,8 +86,11 @@ public final class MetricContext<Family: GenerativeFamily> {
     public let heldout: Family.Data?
     /// The generation being measured.
     @exclusivity(unchecked) public private(set) var generation = 0
-    /// The fitted model.
-    @exclusivity(unchecked) public private(set) var model: Family.Model
+    @exclusivity(unchecked) private var currentModel: Family.Model?
+    /// The fitted model (read in place, not copied).
+    public var model: Family.Model {
+        _read { yield currentModel! }
+    }
     /// The generated batch as points (needs `.batch`; nil where the batch was reduced
     /// on the fly, see ``streamed``).
     @exclusivity(unchecked) public private(set) var batch: Family.Data?
@@ -106,7 +107,7 @@ public final class MetricContext<Family: GenerativeFamily> {
                 training: Family.Data? = nil, initialReal: Family.Data? = nil, heldout: Family.Data? = nil) {
         self.family = family
         self.truth = truth
-        self.model = model
+        self.currentModel = model
         self.batch = batch
         self.training = training
         self.initialReal = initialReal
@@ -117,14 +118,20 @@ public final class MetricContext<Family: GenerativeFamily> {
     func start(generation t: Int, model: Family.Model, batch: Family.Data?, training: Family.Data?,
                streamed: MetricValues) {
         generation = t
-        self.model = model
+        currentModel = model
         self.batch = batch
         self.training = training
         self.streamed = streamed
     }
 
-    /// Releases the training set once the generation's metrics are computed.
-    func dropTraining() { training = nil }
+    /// Releases the generation's model, batch and training set once its metrics are
+    /// computed, so the policy can grow the training set in place (a KDE's model shares
+    /// its training points).
+    func end() {
+        currentModel = nil
+        batch = nil
+        training = nil
+    }
 
     /// A value several metrics of one generation share (e.g. the held-out
     /// log-densities behind `nll_heldout` and `kl`), computed on first use.

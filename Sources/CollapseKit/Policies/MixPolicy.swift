@@ -4,6 +4,7 @@
 /// synthetic-augmentation and fresh-data loops). f_t follows `real_fraction`
 /// (``RealFractionSchedule``).
 public struct MixPolicy: TrainingPolicy {
+    /// `real_source`: a subset of R₀ (`fixed`) or new real draws (`fresh`).
     public enum RealSource: String, CaseIterable, Sendable {
         case fresh, fixed
     }

@@ -9,6 +9,7 @@ public struct UniformRealData: RealDataSpec {
     public var probabilities: [Double]? { [Double](repeating: 1 / Double(categories), count: categories) }
     public var jsonEntries: [String: JSONValue] { ["categories": .int(categories)] }
 
+    /// The kind's config name and parser (registered in ``Registry/standard``).
     public struct Kind: RealDataKind {
         public init() {}
         public var name: String { "uniform" }
@@ -37,6 +38,7 @@ public struct ZipfRealData: RealDataSpec {
     }
     public var jsonEntries: [String: JSONValue] { ["categories": .int(categories), "exponent": .double(exponent)] }
 
+    /// The kind's config name and parser (registered in ``Registry/standard``).
     public struct Kind: RealDataKind {
         public init() {}
         public var name: String { "zipf" }
@@ -59,6 +61,7 @@ public struct CategoricalRealData: RealDataSpec {
     public var probabilities: [Double]? { values }
     public var jsonEntries: [String: JSONValue] { ["probabilities": .list(values.map(JSONValue.double))] }
 
+    /// The kind's config name and parser (registered in ``Registry/standard``).
     public struct Kind: RealDataKind {
         public init() {}
         public var name: String { "categorical" }

@@ -13,7 +13,8 @@ public struct NormalRealData: RealDataSpec {
 
     public var kind: String { "normal" }
     public var dimension: Int { mean.count }
-    public func makeDistribution() -> (any RealDistribution)? { NormalDistribution(mean: mean, covariance: covariance)! }
+    /// N(m, S); nil when S is not positive definite (the parser refuses such a config).
+    public func makeDistribution() -> (any RealDistribution)? { NormalDistribution(mean: mean, covariance: covariance) }
 
     public var jsonEntries: [String: JSONValue] {
         let d = mean.count, cov = covariance
@@ -32,6 +33,7 @@ public struct NormalRealData: RealDataSpec {
         return map
     }
 
+    /// The kind's config name and parser (registered in ``Registry/standard``).
     public struct Kind: RealDataKind {
         public init() {}
         public var name: String { "normal" }
@@ -138,6 +140,7 @@ public struct StudentTRealData: RealDataSpec {
         ["dof": .double(dof), "location": .double(location), "scale": .double(scale)]
     }
 
+    /// The kind's config name and parser (registered in ``Registry/standard``).
     public struct Kind: RealDataKind {
         public init() {}
         public var name: String { "student_t" }
@@ -172,6 +175,7 @@ public struct MixtureRealData: RealDataSpec {
          "sds": .list(sds.map(JSONValue.double))]
     }
 
+    /// The kind's config name and parser (registered in ``Registry/standard``).
     public struct Kind: RealDataKind {
         public init() {}
         public var name: String { "mixture" }

@@ -18,6 +18,7 @@ public struct LinearRealData: RealDataSpec {
         return map
     }
 
+    /// The kind's config name and parser (registered in ``Registry/standard``).
     public struct Kind: RealDataKind {
         public init() {}
         public var name: String { "linear" }

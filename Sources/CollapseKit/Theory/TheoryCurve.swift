@@ -13,7 +13,9 @@ public struct TheoryCurve: Equatable, Sendable {
 /// estimator, policy, real data, sampling bias); everything else has none.
 public enum Theory {
     /// The curves for `config`, restricted to its requested metrics, sorted by metric.
+    /// None with a policy step: the closed forms are for the plain policies.
     public static func curves(for config: ExperimentConfig) -> [TheoryCurve] {
+        guard config.policy.steps.isEmpty else { return [] }
         let curves = config.model.descriptor.theory(config)
         let requested = Set(config.metrics)
         return curves.filter { requested.contains($0.metric) }.sorted { $0.metric < $1.metric }

@@ -11,7 +11,6 @@ extension CategoricalFamily: ExactStatisticFamily {
 
     public func fit(statistics s: CategoryCounts) -> Model { fit(counts: s.counts, total: s.total) }
 
-    public var emptyOutput: CategorySample { CategorySample(categories: []) }
 
     /// The draws of ``sample(_:count:truth:stream:)``, counted as they are drawn.
     /// - Complexity: O(count + K); O(K) memory unless `keep`.

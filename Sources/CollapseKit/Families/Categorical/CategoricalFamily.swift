@@ -97,6 +97,7 @@ public struct CategoricalFamily: GenerativeFamily {
 /// `top_p`; real data `uniform`, `zipf`, `categorical`; exact statistics; theory
 /// ``CategoricalTheory``.
 public struct CategoricalDescriptor: FamilyDescriptor {
+    /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var smoothing: Double
         public var jsonEntries: [String: JSONValue] { ["smoothing": .double(smoothing)] }

@@ -16,7 +16,6 @@ extension GaussianFamily: ExactStatisticFamily {
         return Self.model(mean: divisor > 0 ? s.mean : s.mean.map { _ in .nan }, covariance: cov)
     }
 
-    public var emptyOutput: Dataset { Dataset(values: [], dimension: dimension) }
 
     /// The model's factor with the temperature applied: √λ·B.
     func samplingFactor(_ model: Model) -> [Double] {

@@ -7,11 +7,13 @@ import Foundation
 /// This is the 1-D Gaussian model of Shumailov et al. (2024): refitted on
 /// its own samples, E[σ²_t] = σ₀²((n−1)/n)^(t+1) under maximum likelihood.
 public struct GaussianFamily: ContinuousFamily {
+    /// `model.estimator`: maximum likelihood (÷n) or unbiased (÷(n − 1)).
     public enum Estimator: String, CaseIterable, Sendable {
         case mle, unbiased
         var ddof: Int { self == .mle ? 0 : 1 }
     }
 
+    /// A fitted N(μ, Σ), with its sampling factor and diagnosis.
     public struct Model: MomentModel, Sendable {
         public var mean: [Double]
         public var covariance: SymmetricMatrix
@@ -89,6 +91,7 @@ public struct GaussianFamily: ContinuousFamily {
 /// `model.family: gaussian` — keys `estimator` (mle | unbiased); fits the continuous
 /// real distributions; exact statistics; theory ``GaussianTheory``.
 public struct GaussianDescriptor: FamilyDescriptor {
+    /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var estimator: GaussianFamily.Estimator
         public init(estimator: GaussianFamily.Estimator) { self.estimator = estimator }

@@ -84,6 +84,7 @@ extension GaussianMixtureFamily {
 /// `model.family: gmm` — keys `components`, `covariance`, `max_iterations`,
 /// `tolerance`, `regularization` (defaults as scikit-learn's `GaussianMixture`).
 public struct GaussianMixtureDescriptor: FamilyDescriptor {
+    /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var mixture: GaussianMixtureFamily.Options
         public var jsonEntries: [String: JSONValue] {

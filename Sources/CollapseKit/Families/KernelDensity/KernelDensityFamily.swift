@@ -92,6 +92,7 @@ extension KernelDensityFamily {
 /// `model.family: kde` — key `bandwidth` (scott | silverman | a kernel sd > 0); theory
 /// ``KernelDensityTheory`` under `replace`.
 public struct KernelDensityDescriptor: FamilyDescriptor {
+    /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var bandwidth: KernelDensityFamily.Bandwidth
         public init(bandwidth: KernelDensityFamily.Bandwidth) { self.bandwidth = bandwidth }

@@ -59,9 +59,6 @@ extension LinearRegressionFamily: SufficientStatisticFamily {
                             output: keep ? output : nil)
     }
 
-    public var emptyOutput: RegressionSample {
-        RegressionSample(x: Dataset(values: [], dimension: dimension), y: [])
-    }
 
     static func nanFactor(_ d: Int) -> [Double] { [Double](repeating: .nan, count: (d + 1) * (d + 1)) }
 }

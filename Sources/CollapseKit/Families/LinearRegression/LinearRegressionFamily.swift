@@ -159,6 +159,7 @@ public struct LinearRegressionFamily: GenerativeFamily {
 /// `model.family: linear_regression` — key `design` (fixed | fresh); real data
 /// `linear`; theory ``RegressionTheory``.
 public struct LinearRegressionDescriptor: FamilyDescriptor {
+    /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var design: LinearRegressionFamily.Design
         public var jsonEntries: [String: JSONValue] { ["design": .string(design.rawValue)] }

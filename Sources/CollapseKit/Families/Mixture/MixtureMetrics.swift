@@ -78,7 +78,8 @@ public enum MixtureMetrics {
         var out: [Metric<F>] = [Metric(.minWeight) { $0.model.mixture.weights.min()! }]
         if real.spec is MixtureRealData {
             out.append(Metric(.modesRetained) { c in
-                Double(modesRetained(c.model.mixture, real: c.family.real.distribution as! NormalMixtureDistribution))
+                guard let real = c.family.real.distribution as? NormalMixtureDistribution else { return .nan }
+                return Double(modesRetained(c.model.mixture, real: real))
             })
         }
         return out
