@@ -9,36 +9,38 @@ struct PolicyTests {
     func output(_ k: Int, size: Int) -> Dataset {
         Dataset(values: (0..<size).map { 10000 * Double(k + 1) + Double($0) }, dimension: 1)
     }
-    func fresh(_ count: Int) -> Dataset { Dataset(values: (0..<count).map { -1 - Double($0) }, dimension: 1) }
     let stream = RandomStream(key: StreamKey(seed: 1, cell: 2, replicate: 3))
 
     /// Generation t's training set, built as the chain loop builds it: generations
-    /// 1…t in turn, each from the previous training set and generation k − 1's output.
+    /// 1…t in turn, each from the previous training set and generation k − 1's output,
+    /// through the loop's own assembler on points.
     func build(_ policy: any TrainingPolicy, t: Int, generations: Int = 10) -> Dataset {
         let size = policy.outputSize(samples: n)
+        let assembler = LoopAssembler(representation: PointsRepresentation(family: TaggedFamily()),
+                                      initialReal: initialReal, initialRealPoints: initialReal,
+                                      synthetic: initialReal, truth: (), stream: stream)
         var training = initialReal
         var pool: Dataset?
         for k in 1...t {
             let taken = policy.syntheticTaken(generation: k, generations: generations, samples: n)
-            let assembler = TaggedAssembler(initialReal: initialReal, synthetic: output(k - 1, size: size).prefix(taken),
-                                            fresh: fresh, stream: stream)
+            assembler.synthetic = output(k - 1, size: size).prefix(taken)
             policy.next(generation: k, generations: generations, samples: n, training: &training, pool: &pool,
                         assembler: assembler)
         }
         return training
     }
 
-    /// A points assembler over the tagged data.
-    struct TaggedAssembler: TrainingAssembler {
-        let initialReal: Dataset
-        let synthetic: Dataset
-        let fresh: (Int) -> Dataset
-        let stream: RandomStream
-        func initialRealSubset(_ count: Int) -> Dataset { initialReal.rows(stream.choose(count, from: initialReal.count)) }
-        func freshReal(_ count: Int) -> Dataset { fresh(count) }
-        func merge(_ a: Dataset, _ b: Dataset) -> Dataset { Dataset.concatenate([a, b]) }
-        func append(_ b: Dataset, to a: inout Dataset) { a.append(b) }
-        func subsample(_ set: Dataset, count: Int) -> Dataset { set.rows(stream.choose(count, from: set.count)) }
+    /// A family whose real draws are tagged −1, −2, … (fresh real points); it is never fitted.
+    struct TaggedFamily: ContinuousFamily {
+        let real = try! RealReference(NormalDistribution(mean: [0], covariance: .diagonal([1]))!)
+        func makeTruth(requested: Set<MetricName>, stream: RandomStream) {}
+        func drawReal(_ count: Int, truth: Void, stream: RandomStream) -> Dataset {
+            Dataset(values: (0..<count).map { -1 - Double($0) }, dimension: 1)
+        }
+        func fit(_ data: Dataset, stream: RandomStream) -> Int { data.count }
+        func diagnose(_ model: Int) -> [ChainEvent.Kind] { [] }
+        func sample(_ model: Int, count: Int, truth: Void, stream: RandomStream) -> Dataset { drawReal(count, truth: (), stream: stream) }
+        static func metrics(real: RealDataConfig) -> [Metric<TaggedFamily>] { [] }
     }
 
     @Test func replaceTrainsOnThePreviousOutputOnly() {

@@ -57,13 +57,19 @@ struct MonteCarlo {
 }
 
 /// The values of `metrics` for one generation: the model, its batch and a held-out
-/// sample, as the chain loop would pass them.
+/// sample, as the chain loop would pass them. Each metric sees only the fields it
+/// declares (the others are nil), so a metric that reads a field it does not declare
+/// fails here instead of depending on which other metrics a run requests.
 func evaluate<F: GenerativeFamily>(_ metrics: [Metric<F>], family: F, model: F.Model, truth: F.Truth,
                                    batch: F.Data? = nil, training: F.Data? = nil, heldout: F.Data? = nil) -> MetricValues {
-    let context = MetricContext(family: family, truth: truth, model: model, batch: batch, training: training,
-                                heldout: heldout)
     var values = MetricValues()
-    for m in metrics { values[m.name] = m(context) }
+    for m in metrics {
+        let context = MetricContext(family: family, truth: truth, model: model,
+                                    batch: m.needs.contains(.batch) ? batch : nil,
+                                    training: m.needs.contains(.training) ? training : nil,
+                                    heldout: m.needs.contains(.heldout) ? heldout : nil)
+        values[m.name] = m(context)
+    }
     return values
 }
 
