@@ -6,7 +6,7 @@
 /// (when a metric needs it), then R₀ (`samples` real points); then for t = 0…G: the fit
 /// (a mixture's k-means++ seeds), the output batch, the policy steps' draws, and the
 /// next training set's real draws (a subset of R₀ or fresh points). The chain stops
-/// early only when a fit has non-finite parameters.
+/// early only when a fit has non-finite parameters (or a step records a fatal event).
 struct ChainLoop<Representation: ChainRepresentation>: Sendable {
     typealias Family = Representation.Family
     let representation: Representation
