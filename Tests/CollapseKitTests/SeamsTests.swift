@@ -104,6 +104,7 @@ struct BernoulliFamily: GenerativeFamily {
 }
 
 struct BernoulliDescriptor: FamilyDescriptor {
+    typealias Family = BernoulliFamily
     var counter = CopyCounter()
 
     struct Options: FamilyOptions {
@@ -120,7 +121,6 @@ struct BernoulliDescriptor: FamilyDescriptor {
     }
 
     func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) { (1, "(one observation)") }
-    func metrics(real: RealDataConfig) -> [MetricInfo] { BernoulliFamily.metrics(real: real).map(\.info) }
 
     func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
         ChainRunners.make(BernoulliFamily(p: (config.real.spec as! BernoulliRealData).p,

@@ -168,17 +168,25 @@ public enum ConfigLoader {
             r.finish()
             return nil
         }
-        // A key of another family is an error that says which family it belongs to.
-        let own = Set(family.keys)
-        for other in registry.families where other.name != family.name {
-            for key in other.keys where !own.contains(key) && r.has(key) {
-                _ = r.raw(key)
-                r.fail(key, "a value with model.family \(family.name)", "\(key) only with model.family \(other.name)")
-            }
-        }
+        rejectForeignKeys(r, selector: "model.family", chosen: family.name, own: family.keys,
+                          owners: registry.families.map { ($0.name, $0.keys) })
         let options = family.parse(r)
         r.finish(allowedKeys: ["family"] + family.keys)
         return options.map { ModelConfig(descriptor: family, options: $0) }
+    }
+
+    /// A key that belongs to another choice of `selector` (`model.family`, `policy.kind`)
+    /// than `chosen` is an error naming the choice it belongs to; with no valid choice
+    /// (already reported) such keys are read silently.
+    static func rejectForeignKeys(_ r: ConfigReader, selector: String, chosen: String?, own: [String],
+                                  owners: [(name: String, keys: [String])]) {
+        let own = Set(own)
+        for owner in owners where owner.name != chosen {
+            for key in owner.keys where !own.contains(key) && r.has(key) {
+                _ = r.raw(key)
+                if let chosen { r.fail(key, "a value with \(selector) \(chosen)", "\(key) only with \(selector) \(owner.name)") }
+            }
+        }
     }
 
     static func parseReal(_ r: ConfigReader, registry: Registry) -> RealDataConfig? {
@@ -212,17 +220,8 @@ public enum ConfigLoader {
         let kind = kindName.flatMap(registry.policy(named:))
         var allKeys: [String] = []
         for p in registry.policies { for key in p.keys where !allKeys.contains(key) { allKeys.append(key) } }
-        // Keys of another kind are errors that name it; with an unknown kind (already
-        // reported) they are skipped.
-        let own = Set(kind?.keys ?? [])
-        for other in registry.policies where other.name != kind?.name {
-            for key in other.keys where !own.contains(key) && r.has(key) {
-                if let kind {
-                    r.fail(key, "a value with policy.kind \(kind.name)", "\(key) only with policy.kind \(other.name)")
-                }
-                _ = r.raw(key)
-            }
-        }
+        rejectForeignKeys(r, selector: "policy.kind", chosen: kind?.name, own: kind?.keys ?? [],
+                          owners: registry.policies.map { ($0.name, $0.keys) })
         let rule = kind?.parse(r, generations: generations)
         var steps: [any TrainingStep] = []
         var stepsOK = true

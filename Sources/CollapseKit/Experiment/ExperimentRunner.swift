@@ -14,8 +14,6 @@ public struct ExperimentRunner: Sendable {
         self.jobs = max(1, jobs)
     }
 
-    public var chainCount: Int { cells.reduce(0) { $0 + $1.config.replicates } }
-
     /// Runs the given chains over `jobs` workers, handing each finished chain to
     /// `finished` (called concurrently from the workers). Workers take chains in the
     /// order given; once `shouldStop` returns true no new chain is started, and the
@@ -45,10 +43,7 @@ public struct ExperimentRunner: Sendable {
     /// returns them by cell, replicates in order: for callers that want the results in
     /// memory (the demo, `collapse bench`, tests).
     public func results() -> [CellResult] {
-        var chains: [ChainRef] = []
-        for (c, cell) in cells.enumerated() {
-            for r in 0..<cell.config.replicates { chains.append(ChainRef(index: chains.count, cell: c, replicate: r)) }
-        }
+        let chains = ChainRef.all(in: cells)
         let store = Mutex<[ChainResult?]>(Array(repeating: nil, count: chains.count))
         run(chains, shouldStop: { false }, finished: { chain, result in store.withLock { $0[chain.index] = result } })
         let all = store.withLock { $0.map { $0! } }

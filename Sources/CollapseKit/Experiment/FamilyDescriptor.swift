@@ -2,6 +2,8 @@
 /// family, declared in the family's own folder and listed once in ``Registry``. Nothing
 /// outside a family's files switches over families.
 public protocol FamilyDescriptor: Sendable {
+    /// The family type whose chains this descriptor builds.
+    associatedtype Family: GenerativeFamily
     /// `model.family`.
     var name: String { get }
     /// The family's `model:` keys besides `family`.
@@ -18,7 +20,8 @@ public protocol FamilyDescriptor: Sendable {
     func parse(_ reader: ConfigReader) -> (any FamilyOptions)?
     /// The smallest training set it can fit in dimension d, and why (for the message).
     func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String)
-    /// The metrics available with this real data (the default `metrics:`), with their needs.
+    /// The metrics available with this real data (the default `metrics:`), with their
+    /// needs; by default the family's own list (``GenerativeFamily/metrics(real:)``).
     func metrics(real: RealDataConfig) -> [MetricInfo]
     /// Closed-form E[metric_t] curves for this config (empty where none is known).
     func theory(_ config: ExperimentConfig) -> [TheoryCurve]
@@ -30,6 +33,17 @@ extension FamilyDescriptor {
     public var samplingKeys: [String] { [] }
     public var hasExactStatistics: Bool { false }
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] { [] }
+    public func metrics(real: RealDataConfig) -> [MetricInfo] { Family.metrics(real: real).map(\.info) }
+}
+
+/// What the families of points in ℝ^d share: they fit the continuous real kinds and need
+/// d + 1 points for a full covariance.
+extension FamilyDescriptor where Family: ContinuousFamily {
+    public var realKinds: [String] { ["normal", "student_t", "mixture"] }
+
+    public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
+        (d + 1, "(dimension + 1) to fit a full covariance in dimension \(d)")
+    }
 }
 
 /// A family's parsed `model:` keys.

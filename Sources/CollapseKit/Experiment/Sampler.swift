@@ -38,9 +38,10 @@ extension ExperimentConfig {
     /// R₀), or nil when sufficient statistics can carry them.
     public var trainingPointsReason: String? {
         if let reason = policy.needsPointsReason { return reason }
-        let needing = requestedMetricInfo.filter { !$0.needs.intersection([.training, .initialReal]).isEmpty }
+        let trainingPoints: MetricNeeds = [.training, .initialReal]
+        let needing = requestedMetricInfo.filter { !$0.needs.isDisjoint(with: trainingPoints) }
         if let first = needing.first {
-            return "metrics \(needing.map(\.name.rawValue).joined(separator: ", ")) need \(first.needs.intersection([.training, .initialReal]).description)"
+            return "metrics \(needing.map(\.name.rawValue).joined(separator: ", ")) need \(first.needs.intersection(trainingPoints).description)"
         }
         return nil
     }

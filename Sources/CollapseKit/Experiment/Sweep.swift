@@ -232,13 +232,7 @@ public struct Experiment: Sendable {
 
     /// Every chain, cells in grid order and replicates ascending: the global chain order
     /// (`index` is the position in it).
-    public var chains: [ChainRef] {
-        var out: [ChainRef] = []
-        for (c, cell) in cells.enumerated() {
-            for r in 0..<cell.config.replicates { out.append(ChainRef(index: out.count, cell: c, replicate: r)) }
-        }
-        return out
-    }
+    public var chains: [ChainRef] { ChainRef.all(in: cells) }
 
     public var chainCount: Int { cells.reduce(0) { $0 + $1.config.replicates } }
 }
@@ -249,6 +243,15 @@ public struct ChainRef: Hashable, Sendable {
     public let index: Int
     public let cell: Int
     public let replicate: Int
+
+    /// Every chain of `cells`, cells in order and replicates ascending.
+    static func all(in cells: [Cell]) -> [ChainRef] {
+        var out: [ChainRef] = []
+        for (c, cell) in cells.enumerated() {
+            for r in 0..<cell.config.replicates { out.append(ChainRef(index: out.count, cell: c, replicate: r)) }
+        }
+        return out
+    }
 }
 
 extension ConfigLoader {

@@ -29,13 +29,3 @@ extension MixtureFamily {
         model.mixture.logDensities(data.values)
     }
 }
-
-/// What the families of points in ℝ^d share: the real kinds they fit and their smallest
-/// training set.
-enum ContinuousFamilies {
-    static let realKinds = ["normal", "student_t", "mixture"]
-
-    static func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
-        (d + 1, "(dimension + 1) to fit a full covariance in dimension \(d)")
-    }
-}

@@ -4,9 +4,6 @@
 public struct AccumulatePolicy: TrainingPolicy, PolicyKind {
     public init() {}
     public var kind: String { "accumulate" }
-    public var name: String { kind }
-    public var keys: [String] { [] }
-    public func parse(_ reader: ConfigReader, generations: Int?) -> (any TrainingPolicy)? { self }
 
     public func composition(generation t: Int, generations G: Int, samples n: Int) -> (real: Int, synthetic: Int)? {
         (n, t * n)
@@ -25,9 +22,6 @@ public struct AccumulatePolicy: TrainingPolicy, PolicyKind {
 public struct AccumulateSubsamplePolicy: TrainingPolicy, PolicyKind {
     public init() {}
     public var kind: String { "accumulate_subsample" }
-    public var name: String { kind }
-    public var keys: [String] { [] }
-    public func parse(_ reader: ConfigReader, generations: Int?) -> (any TrainingPolicy)? { self }
 
     public func composition(generation t: Int, generations G: Int, samples n: Int) -> (real: Int, synthetic: Int)? {
         nil

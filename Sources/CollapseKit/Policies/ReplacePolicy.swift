@@ -3,9 +3,6 @@
 public struct ReplacePolicy: TrainingPolicy, PolicyKind {
     public init() {}
     public var kind: String { "replace" }
-    public var name: String { kind }
-    public var keys: [String] { [] }
-    public func parse(_ reader: ConfigReader, generations: Int?) -> (any TrainingPolicy)? { self }
 
     public func composition(generation t: Int, generations G: Int, samples n: Int) -> (real: Int, synthetic: Int)? {
         (0, n)

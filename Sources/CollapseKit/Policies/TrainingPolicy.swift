@@ -117,3 +117,11 @@ public protocol PolicyKind: Sendable {
     /// Reads the policy's keys (reporting errors on `reader`); nil on error.
     func parse(_ reader: ConfigReader, generations: Int?) -> (any TrainingPolicy)?
 }
+
+/// A policy without keys of its own is its own kind: its name is its `kind`, and
+/// parsing it reads nothing.
+extension PolicyKind where Self: TrainingPolicy {
+    public var name: String { kind }
+    public var keys: [String] { [] }
+    public func parse(_ reader: ConfigReader, generations: Int?) -> (any TrainingPolicy)? { self }
+}

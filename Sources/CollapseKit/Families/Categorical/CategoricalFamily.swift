@@ -97,6 +97,7 @@ public struct CategoricalFamily: GenerativeFamily {
 /// `top_p`; real data `uniform`, `zipf`, `categorical`; exact statistics; theory
 /// ``CategoricalTheory``.
 public struct CategoricalDescriptor: FamilyDescriptor {
+    public typealias Family = CategoricalFamily
     /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var smoothing: Double
@@ -118,8 +119,6 @@ public struct CategoricalDescriptor: FamilyDescriptor {
     public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
         (1, "(a categorical model needs at least one observation)")
     }
-
-    public func metrics(real: RealDataConfig) -> [MetricInfo] { CategoricalFamily.metrics(real: real).map(\.info) }
 
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
         CategoricalTheory.curves(config, smoothing: config.model.options(as: Options.self).smoothing)

@@ -91,6 +91,7 @@ public struct GaussianFamily: ContinuousFamily {
 /// `model.family: gaussian` — keys `estimator` (mle | unbiased); fits the continuous
 /// real distributions; exact statistics; theory ``GaussianTheory``.
 public struct GaussianDescriptor: FamilyDescriptor {
+    public typealias Family = GaussianFamily
     /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var estimator: GaussianFamily.Estimator
@@ -101,19 +102,12 @@ public struct GaussianDescriptor: FamilyDescriptor {
     public init() {}
     public var name: String { "gaussian" }
     public var keys: [String] { ["estimator"] }
-    public var realKinds: [String] { ContinuousFamilies.realKinds }
     public var hasExactStatistics: Bool { true }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
         r.string("estimator", default: "mle", oneOf: GaussianFamily.Estimator.allCases.map(\.rawValue))
             .flatMap(GaussianFamily.Estimator.init).map { Options(estimator: $0) }
     }
-
-    public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
-        ContinuousFamilies.minimumTrainingSize(dimension: d)
-    }
-
-    public func metrics(real: RealDataConfig) -> [MetricInfo] { GaussianFamily.metrics(real: real).map(\.info) }
 
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
         GaussianTheory.curves(config, estimator: config.model.options(as: Options.self).estimator)

@@ -6,15 +6,13 @@ import Foundation
 /// E_real[log q] for a Gaussian q needs only m and S:
 /// KL(real ‖ q) = −H(real) + ½[d·log 2π + log det Σ + tr(Σ⁻¹S) + (μ−m)ᵀΣ⁻¹(μ−m)].
 public enum GaussianMetrics {
-    typealias Context = MetricContext<GaussianFamily>
-
     /// The model metrics in dimension d: the moments (``MomentMetrics``), then `w2`,
     /// `kl`, `tail_mass_ratio` and `quantile_spread_ratio`.
     static func all(dimension d: Int) -> [Metric<GaussianFamily>] {
         MomentMetrics.all(dimension: d) + [
             Metric(.w2) { c in
                 let real = c.family.real
-                guard d == 1 else { return wasserstein2(delta: delta(c), sigma: c.model.covariance, real: real) }
+                guard d == 1 else { return wasserstein2(delta: MomentMetrics.delta(c), sigma: c.model.covariance, real: real) }
                 let diff = max(c.model.covariance[0, 0], 0).squareRoot() - real.marginalSDs[0]
                 let mu = c.model.mean[0] - real.mean[0]
                 return (mu * mu + diff * diff).squareRoot()
@@ -22,7 +20,7 @@ public enum GaussianMetrics {
             Metric(.kl) { c in
                 let real = c.family.real
                 guard d == 1 else {
-                    return inverse(c).map { klRealToModel(delta: delta(c), inverse: $0.inverse,
+                    return MomentMetrics.inverse(c).map { klRealToModel(delta: MomentMetrics.delta(c), inverse: $0.inverse,
                                                           logDeterminant: $0.logDeterminant, real: real) } ?? .infinity
                 }
                 let v = c.model.covariance[0, 0], mu = c.model.mean[0] - real.mean[0]
@@ -51,9 +49,6 @@ public enum GaussianMetrics {
             },
         ]
     }
-
-    static func delta(_ c: Context) -> [Double] { MomentMetrics.delta(c) }
-    static func inverse(_ c: Context) -> (inverse: SymmetricMatrix, logDeterminant: Double)? { MomentMetrics.inverse(c) }
 
     /// z₀.₉₉, the standard normal's 99% quantile.
     static let z99 = Probability.normalQuantile(1 - RealReference.tailProbability)

@@ -84,6 +84,7 @@ extension GaussianMixtureFamily {
 /// `model.family: gmm` — keys `components`, `covariance`, `max_iterations`,
 /// `tolerance`, `regularization` (defaults as scikit-learn's `GaussianMixture`).
 public struct GaussianMixtureDescriptor: FamilyDescriptor {
+    public typealias Family = GaussianMixtureFamily
     /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var mixture: GaussianMixtureFamily.Options
@@ -97,7 +98,6 @@ public struct GaussianMixtureDescriptor: FamilyDescriptor {
     public init() {}
     public var name: String { "gmm" }
     public var keys: [String] { ["components", "covariance", "max_iterations", "tolerance", "regularization"] }
-    public var realKinds: [String] { ContinuousFamilies.realKinds }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
         let k = r.int("components", default: 2, range: 1...10_000, rangeText: "≥ 1")
@@ -112,12 +112,6 @@ public struct GaussianMixtureDescriptor: FamilyDescriptor {
         return Options(mixture: .init(components: k, covariance: cov, maxIterations: iterations,
                                       tolerance: tol, regularization: reg))
     }
-
-    public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
-        ContinuousFamilies.minimumTrainingSize(dimension: d)
-    }
-
-    public func metrics(real: RealDataConfig) -> [MetricInfo] { GaussianMixtureFamily.metrics(real: real).map(\.info) }
 
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
         ChainRunners.make(GaussianMixtureFamily(real: config.real.reference!,

@@ -92,6 +92,7 @@ extension KernelDensityFamily {
 /// `model.family: kde` — key `bandwidth` (scott | silverman | a kernel sd > 0); theory
 /// ``KernelDensityTheory`` under `replace`.
 public struct KernelDensityDescriptor: FamilyDescriptor {
+    public typealias Family = KernelDensityFamily
     /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var bandwidth: KernelDensityFamily.Bandwidth
@@ -108,7 +109,6 @@ public struct KernelDensityDescriptor: FamilyDescriptor {
     public init() {}
     public var name: String { "kde" }
     public var keys: [String] { ["bandwidth"] }
-    public var realKinds: [String] { ContinuousFamilies.realKinds }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
         let allowed = "scott, silverman or a kernel standard deviation > 0"
@@ -125,12 +125,6 @@ public struct KernelDensityDescriptor: FamilyDescriptor {
                                        valid: { $0 > 0 }, sink: r.sinkForNested).map { Options(bandwidth: .fixed($0)) }
         }
     }
-
-    public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
-        ContinuousFamilies.minimumTrainingSize(dimension: d)
-    }
-
-    public func metrics(real: RealDataConfig) -> [MetricInfo] { KernelDensityFamily.metrics(real: real).map(\.info) }
 
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
         KernelDensityTheory.curves(config, bandwidth: config.model.options(as: Options.self).bandwidth)

@@ -159,6 +159,7 @@ public struct LinearRegressionFamily: GenerativeFamily {
 /// `model.family: linear_regression` — key `design` (fixed | fresh); real data
 /// `linear`; theory ``RegressionTheory``.
 public struct LinearRegressionDescriptor: FamilyDescriptor {
+    public typealias Family = LinearRegressionFamily
     /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var design: LinearRegressionFamily.Design
@@ -178,8 +179,6 @@ public struct LinearRegressionDescriptor: FamilyDescriptor {
     public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
         (d + 1, "(dimension + 1) to fit \(d) weights by least squares and estimate the noise")
     }
-
-    public func metrics(real: RealDataConfig) -> [MetricInfo] { LinearRegressionFamily.metrics(real: real).map(\.info) }
 
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
         RegressionTheory.curves(config, design: config.model.options(as: Options.self).design)
