@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GSL (Debian's libgsl-dev) as a system library; shim.h adds inline accessors.
@@ -21,7 +23,9 @@ let package = Package(
         // The engine: no printing, no exit(), no decisions about where files live.
         .target(
             name: "CollapseKit",
-            dependencies: ["CGSL", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CGSL", .product(name: "Yams", package: "Yams"),
+                           .product(name: "CSV", package: "CSV.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The command-line interface.
         .executableTarget(

@@ -62,6 +62,7 @@ struct Slurm: ParsableCommand {
             if folder.state.readInfo() == nil { try folder.state.writeInfo(experiment: experiment, shard: nil) }
             try AtomicFile.write(experiment.source.text, to: slurm.appendingPathComponent("config.yaml"))
             let scripts = SlurmScripts(name: experiment.name, tasks: array, binary: exe, dir: dir.path,
+                                       configDirectory: experiment.source.directory,
                                        overrides: configOptions.overrides, header: headerLines(), cpus: cpusPerTask)
             try AtomicFile.write(scripts.array, to: slurm.appendingPathComponent("array.sbatch"))
             try AtomicFile.write(scripts.merge, to: slurm.appendingPathComponent("merge.sbatch"))
@@ -119,6 +120,8 @@ struct SlurmScripts {
     let tasks: Int
     let binary: String
     let dir: String
+    /// The original config's folder: relative paths in the copied config start there.
+    let configDirectory: String
     let overrides: [String]
     let header: [String]
     let cpus: Int
@@ -136,7 +139,7 @@ struct SlurmScripts {
         # Task k runs shard k/\(tasks): the chains whose global index mod \(tasks) = k - 1.
         # A task that is requeued or resubmitted resumes its shard from its journal.
         set -eu
-        exec \(shellQuote(binary)) run \(shellQuote(dir + "/slurm/config.yaml"))\(sets) \\
+        exec \(shellQuote(binary)) run \(shellQuote(dir + "/slurm/config.yaml"))\(sets) --config-dir \(shellQuote(configDirectory)) \\
             --shard "${SLURM_ARRAY_TASK_ID}/\(tasks)" \\
             --out \(shellQuote(dir + "/shards/"))"${SLURM_ARRAY_TASK_ID}" \\
             --jobs "${SLURM_CPUS_PER_TASK:-1}"

@@ -76,12 +76,12 @@ struct CategoricalTests {
                                   replicates: Int) -> [[[Double]]] {
         (0..<replicates).map { r in
             let stream = RandomStream(key: StreamKey(seed: 23, cell: 0, replicate: UInt64(r)))
-            var data = family.drawReal(n, truth: (), stream: stream)
+            var data = family.drawReal(n, truth: nil, stream: stream)
             var out: [[Double]] = []
             for _ in 0...generations {
                 let model = family.fit(data)
                 out.append(model.probabilities)
-                data = family.sample(model, count: n, truth: (), stream: stream)
+                data = family.sample(model, count: n, truth: nil, stream: stream)
             }
             return out
         }
@@ -248,7 +248,7 @@ struct CategoricalTests {
         let family = CategoricalFamily(probabilities: real, smoothing: 0, temperature: 1, topK: 0, topP: 1)
         return evaluate(CategoricalMetrics.all, family: family,
                         model: CategoricalFamily.Model(probabilities: model, supportSize: model.filter { $0 > 0 }.count),
-                        truth: ())
+                        truth: nil)
     }
 
     /// At p̂ = p: every category kept, nothing lost, tv = kl = 0, and the tail set
@@ -311,9 +311,9 @@ struct CategoricalTests {
         ("sampling: { top_p: 0.9 }",
          "sampling.top_p: got a value with model.family gaussian; allowed: top_p only with model.family categorical"),
         ("real: { distribution: zipf, categories: 100 }",
-         "real.distribution: got 'zipf' with model.family gaussian; allowed: one of normal, student_t, mixture for model.family gaussian"),
+         "real.distribution: got 'zipf' with model.family gaussian; allowed: one of normal, student_t, mixture, table for model.family gaussian"),
         ("model: { family: categorical }",
-         "real.distribution: got 'normal' with model.family categorical; allowed: one of uniform, zipf, categorical for model.family categorical"),
+         "real.distribution: got 'normal' with model.family categorical; allowed: one of uniform, zipf, categorical, table, text for model.family categorical"),
         ("model: { family: categorical, estimator: mle }\nreal: { distribution: uniform, categories: 3 }",
          "model.estimator: got a value with model.family categorical; allowed: estimator only with model.family gaussian"),
         ("model: { family: categorical }\nreal: { distribution: zipf, categories: 1 }",

@@ -32,7 +32,7 @@ struct DegenerateChainTests {
         // Collinear points: rank-1 covariance.
         let model = family.fit(Dataset(values: [0, 0, 1, 2, 2, 4, 3, 6], dimension: 2))
         #expect(family.diagnose(model) == [.singularCovariance])
-        let sample = family.sample(model, count: 50, truth: (), stream: RandomStream(key: StreamKey(seed: 1, cell: 1, replicate: 1)))
+        let sample = family.sample(model, count: 50, truth: nil, stream: RandomStream(key: StreamKey(seed: 1, cell: 1, replicate: 1)))
         #expect(sample.values.allSatisfy { $0.isFinite })
         // Samples stay on the line y = 2x.
         for r in 0..<50 { #expect(abs(sample.values[2 * r + 1] - 2 * sample.values[2 * r]) < 1e-9) }

@@ -101,7 +101,7 @@ struct GaussianMixtureTests {
         let j = q.weights[0] == 1 ? 0 : 1
         for i in 0..<d { #expect(q.means[j * d + i] == 2.5 && q.covariances[j * d * d + i * d + i] == 1e-6) }
         let truth = heldoutSample(f.real, count: 10, stream: Self.stream(6))
-        let out = f.sample(model, count: 50, truth: (), stream: Self.stream(7))
+        let out = f.sample(model, count: 50, truth: nil, stream: Self.stream(7))
         #expect(out.values.allSatisfy { abs($0 - 2.5) < 0.01 })
         let v = f.measureAll(model, batch: out, heldout: truth)
         #expect(v[.nllHeldout].isFinite && v[.minWeight] == 0)
@@ -147,7 +147,7 @@ struct GaussianMixtureTests {
         #expect(Set(f.diagnose(model)) == [.emptyComponent, .componentCollapsed, .singularCovariance])
         #expect(model.mixture.isFinite)
         let truth = heldoutSample(f.real, count: 10, stream: Self.stream(9))
-        let out = f.sample(model, count: 20, truth: (), stream: Self.stream(10))
+        let out = f.sample(model, count: 20, truth: nil, stream: Self.stream(10))
         #expect(out.values.allSatisfy { $0 == 1 })
         let v = f.measureAll(model, batch: out, heldout: truth)
         #expect(v[.nllHeldout] == .infinity)

@@ -143,7 +143,7 @@ struct KernelDensityTests {
             let model = f.fit(Dataset(values: [Double](repeating: 1.5, count: 8 * d), dimension: d))
             #expect(f.diagnose(model) == [kind])
             let truth = heldoutSample(f.real, count: 4, stream: RandomStream(key: StreamKey(seed: 1, cell: 0, replicate: 0)))
-            let out = f.sample(model, count: 10, truth: (), stream: RandomStream(key: StreamKey(seed: 2, cell: 0, replicate: 0)))
+            let out = f.sample(model, count: 10, truth: nil, stream: RandomStream(key: StreamKey(seed: 2, cell: 0, replicate: 0)))
             #expect(out.values.allSatisfy { $0 == 1.5 })
             let v = f.measureAll(model, batch: out, heldout: truth)
             #expect(v[.nllHeldout] == .infinity && v[.kl] == .infinity)

@@ -216,7 +216,7 @@ struct LinearRegressionTests {
         ("model: { family: linear_regression }\nreal: { distribution: linear, dimension: 3, weights: [1, 2] }",
          "real.weights: got 2 weights; allowed: exactly 3 weights (real.dimension)"),
         ("real: { distribution: linear, dimension: 3 }",
-         "real.distribution: got 'linear' with model.family gaussian; allowed: one of normal, student_t, mixture for model.family gaussian"),
+         "real.distribution: got 'linear' with model.family gaussian; allowed: one of normal, student_t, mixture, table for model.family gaussian"),
         ("model: { family: linear_regression }\nreal: { distribution: normal }",
          "real.distribution: got 'normal' with model.family linear_regression; allowed: one of linear for model.family linear_regression"),
     ])

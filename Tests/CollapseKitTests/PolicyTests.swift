@@ -18,7 +18,7 @@ struct PolicyTests {
         let size = policy.outputSize(samples: n)
         let assembler = LoopAssembler(representation: PointsRepresentation(family: TaggedFamily()),
                                       initialReal: initialReal, initialRealPoints: initialReal,
-                                      synthetic: initialReal, truth: (), stream: stream)
+                                      synthetic: initialReal, truth: nil, stream: stream)
         var training = initialReal
         var pool: Dataset?
         for k in 1...t {
@@ -33,13 +33,13 @@ struct PolicyTests {
     /// A family whose real draws are tagged −1, −2, … (fresh real points); it is never fitted.
     struct TaggedFamily: ContinuousFamily {
         let real = try! RealReference(NormalDistribution(mean: [0], covariance: .diagonal([1]))!)
-        func makeTruth(requested: Set<MetricName>, stream: RandomStream) {}
-        func drawReal(_ count: Int, truth: Void, stream: RandomStream) -> Dataset {
+        func makeTruth(requested: Set<MetricName>, stream: RandomStream) -> RowPool? { nil }
+        func drawReal(_ count: Int, truth: RowPool?, stream: RandomStream) -> Dataset {
             Dataset(values: (0..<count).map { -1 - Double($0) }, dimension: 1)
         }
         func fit(_ data: Dataset, stream: RandomStream) -> Int { data.count }
         func diagnose(_ model: Int) -> [ChainEvent.Kind] { [] }
-        func sample(_ model: Int, count: Int, truth: Void, stream: RandomStream) -> Dataset { drawReal(count, truth: (), stream: stream) }
+        func sample(_ model: Int, count: Int, truth: RowPool?, stream: RandomStream) -> Dataset { drawReal(count, truth: nil, stream: stream) }
         static func metrics(real: RealDataConfig) -> [Metric<TaggedFamily>] { [] }
     }
 

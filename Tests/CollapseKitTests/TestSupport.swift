@@ -15,7 +15,7 @@ enum TestRun {
     /// Runs every chain of a config through the shipping scheduler.
     static func run(_ config: ExperimentConfig, jobs: Int = 2) -> CellResult {
         let experiment = Experiment(cells: [Cell(parameters: [:], config: config)], sweep: nil,
-                                    source: .init(text: "", overrides: []))
+                                    source: .init(text: "", overrides: [], directory: "."))
         return ExperimentRunner(experiment: experiment, jobs: jobs).results()[0]
     }
 
@@ -138,11 +138,11 @@ func realConfig(of real: RealReference) -> RealDataConfig {
     return RealDataConfig(NormalRealData(mean: real.mean, covariance: real.covariance))
 }
 
-extension ContinuousFamily where Truth == Void {
+extension ContinuousFamily {
     /// Every metric of the family for one generation: the model, its batch and a
     /// held-out sample.
     func measureAll(_ model: Model, batch: Dataset? = nil, heldout: Dataset? = nil) -> MetricValues {
-        evaluate(Self.metrics(real: realConfig(of: real)), family: self, model: model, truth: (), batch: batch,
+        evaluate(Self.metrics(real: realConfig(of: real)), family: self, model: model, truth: nil, batch: batch,
                  heldout: heldout)
     }
 }
@@ -158,5 +158,5 @@ func gaussianMetrics(_ real: RealReference, mean: [Double], covariance: Symmetri
 func sampleMetrics(_ sample: Dataset, real: RealReference) -> MetricValues {
     let family = GaussianFamily(real: real, estimator: .mle, temperature: 1)
     return evaluate(SampleMetrics.all(), family: family,
-                    model: GaussianFamily.model(mean: real.mean, covariance: real.covariance), truth: (), batch: sample)
+                    model: GaussianFamily.model(mean: real.mean, covariance: real.covariance), truth: nil, batch: sample)
 }

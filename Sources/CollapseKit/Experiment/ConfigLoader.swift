@@ -6,16 +6,26 @@ import Foundation
 public enum ConfigLoader {
     /// Loads a config file.
     public static func load(path: String, overrides: [String] = [], registry: Registry = .standard) throws -> ExperimentConfig {
-        try parse(text: readFile(path), source: path, overrides: overrides, registry: registry)
+        try parse(text: readFile(path), source: path, overrides: overrides, registry: registry,
+                  baseDirectory: directory(of: path))
     }
 
+    /// `baseDirectory` is where relative file paths (`real.file`) start: the config
+    /// file's folder; by default the current directory.
     public static func parse(text: String, source: String = "config", overrides: [String] = [],
-                             registry: Registry = .standard) throws -> ExperimentConfig {
-        try validate(tree(text: text, source: source, overrides: overrides), registry: registry)
+                             registry: Registry = .standard,
+                             baseDirectory: String = FileManager.default.currentDirectoryPath) throws -> ExperimentConfig {
+        try validate(tree(text: text, source: source, overrides: overrides), registry: registry,
+                     baseDirectory: baseDirectory)
+    }
+
+    /// The absolute folder holding `path`.
+    public static func directory(of path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
     }
 
     /// The text of a config file, or the error naming it.
-    static func readFile(_ path: String) throws -> String {
+    public static func readFile(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8) else {
             throw ConfigErrors(errors: [ConfigError(field: "CONFIG", value: "'\(path)'",
@@ -59,9 +69,10 @@ public enum ConfigLoader {
 
     /// Validates a parsed tree against the families, real-data kinds and policies of
     /// `registry`.
-    public static func validate(_ tree: JSONValue, registry: Registry = .standard) throws -> ExperimentConfig {
+    public static func validate(_ tree: JSONValue, registry: Registry = .standard,
+                                baseDirectory: String = FileManager.default.currentDirectoryPath) throws -> ExperimentConfig {
         let sink = ErrorSink()
-        let top = ConfigReader(tree, path: "", sink: sink)
+        let top = ConfigReader(tree, path: "", sink: sink, baseDirectory: baseDirectory)
 
         let name = top.string("name", default: "experiment")
         if let name, name.isEmpty || name.contains(where: { !($0.isLetter || $0.isNumber || "-_.".contains($0)) })
@@ -92,7 +103,9 @@ public enum ConfigLoader {
             realFits = checkRealMatchesFamily(real, family: family, reader: top)
         }
         if realFits, let real, case .failure(let problem)? = real.referenceResult {
-            top.fail("real", problem.description, "parameters whose variance, entropy and quantiles are finite doubles")
+            top.fail("real", problem.description, real.spec.population != nil
+                         ? "columns with finite values, a positive-definite covariance and distinct 1% and 99% quantiles"
+                         : "parameters whose variance, entropy and quantiles are finite doubles")
         }
         let available = (family != nil && real != nil && realFits) ? family!.metrics(real: real!) : []
         let heldout = parseHeldout(top, family: family, available: available, real: realFits ? real : nil,
@@ -106,7 +119,13 @@ public enum ConfigLoader {
             checkTrainingSizes(policy: policy.rule, samples: samples, generations: generations,
                                minimum: minimum.size, reason: minimum.reason, reader: top)
         }
-        let metrics = parseMetrics(metricsValue, available: available.map(\.name).sorted(), reader: top)
+        let unavailable = (family != nil && real != nil && realFits) ? family!.unavailableMetrics(real: real!) : [:]
+        let metrics = parseMetrics(metricsValue, available: available.map(\.name).sorted(), unavailable: unavailable,
+                                   reader: top)
+        if let real, let population = real.spec.population, realFits, let samples, let generations, let policy {
+            checkPopulation(population, samples: samples, heldout: heldout, generations: generations,
+                            policy: policy.rule, reader: top)
+        }
 
         guard sink.errors.isEmpty, let name, let seed, let replicates, let generations, let samples,
               let rng, let model, let real, let policy, let sampling, let metrics, let snapshots,
@@ -134,7 +153,11 @@ public enum ConfigLoader {
     static func checkRealMatchesFamily(_ real: RealDataConfig, family: any FamilyDescriptor,
                                        reader: ConfigReader) -> Bool {
         let allowed = family.realKinds
-        if allowed.contains(real.name) { return true }
+        if allowed.contains(real.name) {
+            guard let problem = family.realDataProblem(real) else { return true }
+            reader.fail("real.\(problem.key)", problem.value, problem.allowed)
+            return false
+        }
         reader.fail("real.distribution", "'\(real.name)' with model.family \(family.name)",
                     "one of \(allowed.joined(separator: ", ")) for model.family \(family.name)")
         return false
@@ -245,7 +268,38 @@ public enum ConfigLoader {
         }
     }
 
-    static func parseMetrics(_ v: JSONValue?, available: [MetricName], reader: ConfigReader) -> [MetricName]? {
+    /// A file must hold every real row (or token) a chain draws: R₀, the held-out
+    /// sample and every `fresh` draw, since a chain never reuses one.
+    static func checkPopulation(_ population: RealPopulation, samples: Int, heldout: Int?, generations: Int,
+                                policy: any TrainingPolicy, reader: ConfigReader) {
+        var parts = ["samples \(samples)"]
+        var needed = samples, draws = 1
+        if let heldout {
+            needed += heldout
+            draws += 1
+            parts.append("heldout \(heldout)")
+        }
+        var fresh = 0
+        for t in stride(from: 1, through: generations, by: 1) {
+            let k = policy.freshRealCount(generation: t, generations: generations, samples: samples)
+            if k > 0 {
+                fresh += k
+                draws += 1
+            }
+        }
+        if fresh > 0 {
+            needed += fresh
+            parts.append("fresh real data \(fresh) over \(generations) generations")
+        }
+        let waste = population.wastePerDraw * draws
+        guard needed + waste > population.units else { return }
+        let slack = waste > 0 ? ", plus up to \(waste) cut from the last document of each of \(draws) draws" : ""
+        reader.fail("samples", "a config that needs \(needed) \(population.unitName) per chain (\(parts.joined(separator: " + "))\(slack)",
+                    "at most the \(population.units) \(population.unitName) '\(population.file)' holds: a chain draws real data without replacement; lower samples, heldout or the fresh real fraction")
+    }
+
+    static func parseMetrics(_ v: JSONValue?, available: [MetricName], unavailable: [MetricName: String] = [:],
+                             reader: ConfigReader) -> [MetricName]? {
         guard let v else { return available }
         let allowed = "a list of metric names from: \(available.map(\.rawValue).joined(separator: ", "))"
         guard case .list(let items) = v, !items.isEmpty else {
@@ -254,6 +308,10 @@ public enum ConfigLoader {
         }
         var out: Set<MetricName> = []
         for (i, item) in items.enumerated() {
+            if case .string(let s) = item, let m = MetricName(rawValue: s), let reason = unavailable[m] {
+                reader.fail("metrics[\(i)]", item.shortDescription, "a metric this real data supports: \(reason)")
+                return nil
+            }
             guard case .string(let s) = item, let m = MetricName(rawValue: s), available.contains(m) else {
                 reader.fail("metrics[\(i)]", item.shortDescription, allowed)
                 return nil

@@ -6,10 +6,13 @@ public final class ConfigReader {
     private let map: [String: JSONValue]
     private var consumed: Set<String> = []
     private let sink: ErrorSink
+    /// The folder relative file paths in the config start from (the config file's).
+    public let baseDirectory: String
 
-    init(_ value: JSONValue?, path: String, sink: ErrorSink) {
+    init(_ value: JSONValue?, path: String, sink: ErrorSink, baseDirectory: String) {
         self.path = path
         self.sink = sink
+        self.baseDirectory = baseDirectory
         switch value {
         case .map(let m): self.map = m
         case nil, .null?: self.map = [:]
@@ -40,7 +43,7 @@ public final class ConfigReader {
 
     /// A reader of the map at `key` (an error when it is not a map).
     public func child(_ key: String) -> ConfigReader {
-        ConfigReader(raw(key), path: field(key), sink: sink)
+        ConfigReader(raw(key), path: field(key), sink: sink, baseDirectory: baseDirectory)
     }
 
     /// A string, optionally one of `choices`; `def` when absent (an error when there is no default).

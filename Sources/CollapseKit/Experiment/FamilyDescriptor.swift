@@ -21,8 +21,15 @@ public protocol FamilyDescriptor: Sendable {
     /// The smallest training set it can fit in dimension d, and why (for the message).
     func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String)
     /// The metrics available with this real data (the default `metrics:`), with their
-    /// needs; by default the family's own list (``GenerativeFamily/metrics(real:)``).
+    /// needs; by default the family's own list (``GenerativeFamily/metrics(real:)``)
+    /// without those this real data cannot serve (``unavailableMetrics(real:)``).
     func metrics(real: RealDataConfig) -> [MetricInfo]
+    /// The family's metrics this real data cannot serve, each with why (for the error
+    /// when a config asks for one).
+    func unavailableMetrics(real: RealDataConfig) -> [MetricName: String]
+    /// Why this family cannot fit this real data of one of its kinds (a table's
+    /// categorical column for a family of points, say), or nil.
+    func realDataProblem(_ real: RealDataConfig) -> RealDataProblem?
     /// Closed-form E[metric_t] curves for this config (empty where none is known).
     func theory(_ config: ExperimentConfig) -> [TheoryCurve]
     /// The chain runner of a validated config of this family (``ChainRunners``).
@@ -33,13 +40,29 @@ extension FamilyDescriptor {
     public var samplingKeys: [String] { [] }
     public var hasExactStatistics: Bool { false }
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] { [] }
-    public func metrics(real: RealDataConfig) -> [MetricInfo] { Family.metrics(real: real).map(\.info) }
+    public func metrics(real: RealDataConfig) -> [MetricInfo] {
+        let unavailable = unavailableMetrics(real: real)
+        return Family.metrics(real: real).map(\.info).filter { unavailable[$0.name] == nil }
+    }
+
+    public func unavailableMetrics(real: RealDataConfig) -> [MetricName: String] {
+        guard !real.hasDensity else { return [:] }
+        var out: [MetricName: String] = [:]
+        for m in Family.metrics(real: real) where m.needs.contains(.realDensity) {
+            out[m.name] = "\(m.name.rawValue) needs the real distribution's density, and real.distribution \(real.name) (a file's empirical distribution) has none"
+        }
+        return out
+    }
+
+    public func realDataProblem(_ real: RealDataConfig) -> RealDataProblem? { nil }
 }
 
 /// What the families of points in ℝ^d share: they fit the continuous real kinds and need
 /// d + 1 points for a full covariance.
 extension FamilyDescriptor where Family: ContinuousFamily {
-    public var realKinds: [String] { ["normal", "student_t", "mixture"] }
+    public var realKinds: [String] { ["normal", "student_t", "mixture", "table"] }
+
+    public func realDataProblem(_ real: RealDataConfig) -> RealDataProblem? { real.spec.pointsProblem }
 
     public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
         (d + 1, "(dimension + 1) to fit a full covariance in dimension \(d)")

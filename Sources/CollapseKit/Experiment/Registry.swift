@@ -24,7 +24,7 @@ public struct Registry: Sendable {
                    GaussianMixtureDescriptor(), LinearRegressionDescriptor()],
         realKinds: [NormalRealData.Kind(), StudentTRealData.Kind(), MixtureRealData.Kind(),
                     UniformRealData.Kind(), ZipfRealData.Kind(), CategoricalRealData.Kind(),
-                    LinearRealData.Kind()],
+                    LinearRealData.Kind(), TableRealData.Kind(), TextRealData.Kind()],
         policies: [ReplacePolicy(), AccumulatePolicy(), AccumulateSubsamplePolicy(), MixPolicyKind()],
         steps: [])
 

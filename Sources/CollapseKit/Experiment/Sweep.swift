@@ -208,9 +208,12 @@ public struct Experiment: Sendable {
     public struct Source: Equatable, Sendable {
         public var text: String
         public var overrides: [String]
-        public init(text: String, overrides: [String]) {
+        /// The folder relative paths in the config start from (the config file's).
+        public var directory: String
+        public init(text: String, overrides: [String], directory: String) {
             self.text = text
             self.overrides = overrides
+            self.directory = directory
         }
     }
 
@@ -258,21 +261,23 @@ extension ConfigLoader {
     /// Loads a config file with its sweep: the experiment's cells.
     public static func loadExperiment(path: String, overrides: [String] = [],
                                       registry: Registry = .standard) throws -> Experiment {
-        try parseExperiment(text: readFile(path), source: path, overrides: overrides, registry: registry)
+        try parseExperiment(text: readFile(path), source: path, overrides: overrides, registry: registry,
+                            baseDirectory: directory(of: path))
     }
 
     /// Parses a config with its sweep. Each cell's tree is the config without
     /// `sweep`/`zip`, with the cell's values set at their dotted paths (as `--set` does),
     /// validated on its own; an error in a cell names the sweep values that produced it.
     public static func parseExperiment(text: String, source: String = "config", overrides: [String] = [],
-                                       registry: Registry = .standard) throws -> Experiment {
+                                       registry: Registry = .standard,
+                                       baseDirectory: String = FileManager.default.currentDirectoryPath) throws -> Experiment {
         var tree = try tree(text: text, source: source, overrides: overrides)
         let sink = ErrorSink()
         let sweep = SweepSpec.parse(tree, sink: sink)
         if !sink.errors.isEmpty { throw ConfigErrors(errors: sink.errors) }
-        let origin = Experiment.Source(text: text, overrides: overrides)
+        let origin = Experiment.Source(text: text, overrides: overrides, directory: baseDirectory)
         guard let sweep else {
-            return Experiment(cells: [Cell(parameters: [:], config: try validate(tree, registry: registry))], sweep: nil, source: origin)
+            return Experiment(cells: [Cell(parameters: [:], config: try validate(tree, registry: registry, baseDirectory: baseDirectory))], sweep: nil, source: origin)
         }
         if case .map(var top) = tree {
             top["sweep"] = nil
@@ -288,7 +293,7 @@ extension ConfigLoader {
                 for key in parameters.keys.sorted() {
                     try cellTree.set(path: key.split(separator: ".").map(String.init), to: parameters[key]!, fullPath: key)
                 }
-                cells.append(Cell(parameters: parameters, config: try validate(cellTree, registry: registry)))
+                cells.append(Cell(parameters: parameters, config: try validate(cellTree, registry: registry, baseDirectory: baseDirectory)))
             } catch let e as ConfigErrors {
                 let label = parameters.keys.sorted().map { "\($0)=\(parameters[$0]!.jsonText(pretty: false))" }.joined(separator: ", ")
                 for err in e.errors where reported.insert(err.description).inserted {

@@ -22,6 +22,9 @@ public struct MetricNeeds: OptionSet, Hashable, Sendable {
     public static let heldout = MetricNeeds(rawValue: 1 << 4)
     /// The chain's truth (e.g. a regression's true weights).
     public static let truth = MetricNeeds(rawValue: 1 << 5)
+    /// The real distribution's density (its entropy or log-density): unavailable when
+    /// real data come from a file, whose empirical distribution has none.
+    public static let realDensity = MetricNeeds(rawValue: 1 << 6)
 
     /// Words for error messages: "the generated points", "the training set", …
     public var description: String {

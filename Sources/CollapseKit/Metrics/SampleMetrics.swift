@@ -13,7 +13,7 @@ public enum SampleMetrics {
     /// The four sample metrics.
     public static func all<F: ContinuousFamily>() -> [Metric<F>] {
         [metric(.sampleTailMassRatio) { sample, j, real in
-             tailFraction(sample, coordinate: j, low: real.q01[j], high: real.q99[j]) / (2 * RealReference.tailProbability)
+             tailFraction(sample, coordinate: j, low: real.q01[j], high: real.q99[j]) / real.tailShare
          },
          metric(.sampleSkewness) { sample, j, _ in
              Statistics.skewness(sample.values, stride: sample.dimension, offset: j, count: sample.count)
@@ -23,7 +23,7 @@ public enum SampleMetrics {
          },
          metric(.ks) { sample, j, real in
              let sorted = Statistics.sortedColumn(sample.values, stride: sample.dimension, offset: j, count: sample.count)
-             return kolmogorovSmirnov(sorted: sorted) { real.distribution.marginalCDF($0, coordinate: j) }
+             return real.distribution.kolmogorovSmirnov(sorted: sorted, coordinate: j)
          }]
     }
 

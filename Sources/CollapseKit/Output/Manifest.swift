@@ -54,6 +54,7 @@ public enum Manifest {
             "gsl_version": .string(gslVersion),
             "config": experiment.jsonValue,
             "config_hash": .string(experiment.hash),
+            "config_directory": .string(experiment.source.directory),
             "seed": .int(Int(config.seed)),
             "rng": .string(config.rng.rawValue),
             "started_at": .string(iso.string(from: facts.startedAt)),

@@ -60,7 +60,8 @@ public struct RunState: Sendable {
               let hash = o["config_hash"]?.asString, let text = o["config_text"]?.asString,
               let overrides = o["overrides"]?.asStrings else { return nil }
         return Info(configHash: hash, shard: o["shard"]?.asString.flatMap(Shard.init),
-                    source: Experiment.Source(text: text, overrides: overrides))
+                    source: Experiment.Source(text: text, overrides: overrides,
+                                              directory: o["config_directory"]?.asString ?? folder.path))
     }
 
     public func writeInfo(experiment: Experiment, shard: Shard?) throws {
@@ -71,6 +72,7 @@ public struct RunState: Sendable {
             "chains": .int(shard.map { s in experiment.chains.filter(s.contains).count } ?? experiment.chainCount),
             "config_text": .string(experiment.source.text),
             "overrides": .list(experiment.source.overrides.map(JSONValue.string)),
+            "config_directory": .string(experiment.source.directory),
         ])
         try AtomicFile.write(info.jsonText(pretty: true) + "\n", to: infoURL)
     }

@@ -70,7 +70,8 @@ public enum ShardMerge {
         let experiment: Experiment
         do {
             experiment = try ConfigLoader.parseExperiment(text: first.info.source.text, source: "\(first.path)/.collapse/run.json",
-                                                          overrides: first.info.source.overrides)
+                                                          overrides: first.info.source.overrides,
+                                                          baseDirectory: first.info.source.directory)
         } catch let e as ConfigErrors {
             throw ShardMergeError.configDoesNotLoad(path: first.path, errors: e)
         }

@@ -41,6 +41,10 @@ public struct MixPolicy: TrainingPolicy {
 
     public var usesInitialRealPoints: Bool { realSource == .fixed }
 
+    public func freshRealCount(generation t: Int, generations G: Int, samples n: Int) -> Int {
+        realSource == .fresh ? composition(generation: t, generations: G, samples: n)!.real : 0
+    }
+
     public func next<A: TrainingAssembler>(generation t: Int, generations G: Int, samples n: Int,
                                            training: inout A.TrainingSet, pool: inout A.TrainingSet?,
                                            assembler: A) {

@@ -30,6 +30,10 @@ public protocol TrainingPolicy: Sendable {
     /// True when later generations draw from R₀'s points, so the loop keeps them.
     var usesInitialRealPoints: Bool { get }
 
+    /// New real observations generation t's training set draws (``TrainingAssembler/freshReal(_:)``),
+    /// t ≥ 1: what a file-backed chain must still have unused.
+    func freshRealCount(generation t: Int, generations G: Int, samples n: Int) -> Int
+
     /// Replaces `training` (generation t − 1's training set) by generation t's.
     /// `pool` is the policy's own state across generations of one chain (nil at first).
     func next<A: TrainingAssembler>(generation t: Int, generations G: Int, samples n: Int,
@@ -43,6 +47,7 @@ extension TrainingPolicy {
     public func syntheticTaken(generation t: Int, generations G: Int, samples n: Int) -> Int { outputSize(samples: n) }
     public var needsPointsReason: String? { nil }
     public var usesInitialRealPoints: Bool { false }
+    public func freshRealCount(generation t: Int, generations G: Int, samples n: Int) -> Int { 0 }
 
     /// Size of generation t's training set (t ≥ 1).
     public func trainingSize(generation t: Int, generations G: Int, samples n: Int) -> Int {

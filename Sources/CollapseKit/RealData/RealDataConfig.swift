@@ -20,11 +20,25 @@ public protocol RealDataSpec: Sendable {
     func makeDistribution() -> (any RealDistribution)?
     /// Category probabilities of a discrete kind (nil for the others).
     var probabilities: [Double]? { get }
+    /// A file's tokens or category rows, which chains draw without replacement (nil
+    /// for a distribution).
+    var categoryPopulation: CategoryPopulation? { get }
+    /// How much a file holds, for the size check (nil for a distribution: unlimited).
+    var population: RealPopulation? { get }
+    /// Why families of points in ℝ^d cannot fit this data (nil when they can, or when
+    /// the kind is not one of theirs).
+    var pointsProblem: RealDataProblem? { get }
+    /// Why the categorical family cannot fit this data (nil when it can).
+    var categoriesProblem: RealDataProblem? { get }
 }
 
 extension RealDataSpec {
     public func makeDistribution() -> (any RealDistribution)? { nil }
     public var probabilities: [Double]? { nil }
+    public var categoryPopulation: CategoryPopulation? { nil }
+    public var population: RealPopulation? { nil }
+    public var pointsProblem: RealDataProblem? { nil }
+    public var categoriesProblem: RealDataProblem? { nil }
 }
 
 /// `real:` — the ground-truth data, with the metrics' view of a continuous
@@ -44,6 +58,9 @@ public struct RealDataConfig: Equatable, Sendable {
     public var name: String { spec.kind }
     public var dimension: Int { spec.dimension }
     public var probabilities: [Double]? { spec.probabilities }
+    /// False when the real data have no density (a file): the metrics that need one
+    /// (``MetricNeeds/realDensity``) are unavailable.
+    public var hasDensity: Bool { spec.population == nil }
     /// The continuous distribution (validated configs only).
     public func makeDistribution() -> (any RealDistribution)? { reference?.distribution }
     /// What the metrics need of a continuous distribution (validated configs only).

@@ -19,9 +19,22 @@ public protocol RealDistribution: Sendable {
     /// log p(x) of one point `x` (its `dimension` coordinates), in nats: the real
     /// side of the Monte Carlo KL estimate of the kde and gmm families.
     func logDensity(_ x: UnsafeBufferPointer<Double>) -> Double
+    /// False for a distribution without a density (a file's empirical distribution):
+    /// its entropy and log-density are NaN, and the metrics that need them unavailable.
+    var hasDensity: Bool { get }
+    /// The Kolmogorov–Smirnov distance sup_x |F_n(x) − F(x)| of a sorted sample to
+    /// coordinate j's marginal.
+    func kolmogorovSmirnov(sorted x: [Double], coordinate j: Int) -> Double
 }
 
 extension RealDistribution {
+    public var hasDensity: Bool { true }
+
+    /// Against a continuous marginal CDF (``SampleMetrics/kolmogorovSmirnov(sorted:cdf:)``).
+    public func kolmogorovSmirnov(sorted x: [Double], coordinate j: Int) -> Double {
+        SampleMetrics.kolmogorovSmirnov(sorted: x) { marginalCDF($0, coordinate: j) }
+    }
+
     /// (1/m) Σᵢ log p(xᵢ) over the m points of a flat m×d row-major buffer; NaN when empty.
     public func meanLogDensity(_ points: [Double]) -> Double {
         let d = dimension, m = points.count / d

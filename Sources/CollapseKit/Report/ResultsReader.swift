@@ -35,8 +35,9 @@ public struct ResultsReader {
         // rebuilding the experiment from it gives every cell's resolved config.
         guard case .map(let manifest)? = try? JSONValue.parseYAML(text, source: "manifest.json"),
               let configTree = manifest["config"],
-              let experiment = try? ConfigLoader.parseExperiment(text: configTree.jsonText(pretty: false),
-                                                                 source: "manifest.json") else {
+              let experiment = try? ConfigLoader.parseExperiment(
+                  text: configTree.jsonText(pretty: false), source: "manifest.json",
+                  baseDirectory: manifest["config_directory"]?.asString ?? folder.path) else {
             throw Problem(description: "\(manifestURL.path): not a collapse manifest with a valid config")
         }
         if case .string(let hash)? = manifest["config_hash"], hash != experiment.hash {

@@ -15,7 +15,7 @@ extension CategoricalFamily: ExactStatisticFamily {
     /// The draws of ``sample(_:count:truth:stream:)``, counted as they are drawn.
     /// - Complexity: O(count + K); O(K) memory unless `keep`.
     public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, streaming: Set<MetricName>,
-                                 truth: Void, stream: RandomStream) -> SampledBatch<CategoryCounts, CategorySample> {
+                                 truth: RowPool?, stream: RandomStream) -> SampledBatch<CategoryCounts, CategorySample> {
         let table = samplingTable(model)
         if keep {
             let output = CategorySample(categories: table.draw(count, stream: stream))
@@ -29,14 +29,16 @@ extension CategoricalFamily: ExactStatisticFamily {
 
     /// Counts ~ Multinomial(count, q), q = bias(p̂) (``multinomial(_:probabilities:stream:)``).
     /// - Complexity: O(|support of q|), whatever `count`.
-    public func drawStatistics(_ model: Model, count: Int, truth: Void, stream: RandomStream) -> CategoryCounts {
+    public func drawStatistics(_ model: Model, count: Int, truth: RowPool?, stream: RandomStream) -> CategoryCounts {
         let q = bias.apply(model.probabilities)
         return Self.multinomial(count, probabilities: q, stream: stream)
     }
 
-    /// Counts ~ Multinomial(count, p) for the real probabilities p.
-    public func drawRealStatistics(_ count: Int, truth: Void, stream: RandomStream) -> CategoryCounts {
-        Self.multinomial(count, probabilities: real.probabilities, stream: stream)
+    /// Counts ~ Multinomial(count, p) for the real probabilities p; a file's real
+    /// draws are without replacement, so their counts come from the drawn rows.
+    public func drawRealStatistics(_ count: Int, truth: RowPool?, stream: RandomStream) -> CategoryCounts {
+        if truth != nil { return statistics(of: drawReal(count, truth: truth, stream: stream)) }
+        return Self.multinomial(count, probabilities: real.probabilities, stream: stream)
     }
 
     /// A multinomial count vector by conditional binomials (as GSL's

@@ -14,7 +14,9 @@ import Foundation
 /// data the tail cut-off of Dohmatob et al. (2024), "A Tale of Tails".
 ///
 /// Real data are i.i.d. draws from the real category probabilities, whose alias
-/// table is built once here and shared read-only by every chain.
+/// table is built once here and shared read-only by every chain; or, from a file (a
+/// table column or a text corpus's tokens: ``CategoryPopulation``), rows or documents
+/// drawn without replacement from the chain's own ``RowPool`` (its truth).
 public struct CategoricalFamily: GenerativeFamily {
     /// The fitted model: p̂ and its number of categories of positive mass.
     public struct Model: Sendable {
@@ -26,12 +28,17 @@ public struct CategoricalFamily: GenerativeFamily {
     public let smoothing: Double
     public let bias: CategoricalSamplingBias
     private let realTable: WalkerAliasTable
+    /// A file's rows or documents (nil for a distribution).
+    public let population: CategoryPopulation?
 
     /// - Parameters:
     ///   - probabilities: the real distribution (K ≥ 1 non-negative numbers summing to 1).
     ///   - smoothing: α ≥ 0.
     ///   - temperature: T > 0; `topK` ≥ 0 (0 = all); `topP` in (0, 1] (1 = all).
-    public init(probabilities: [Double], smoothing: Double, temperature: Double, topK: Int, topP: Double) {
+    ///   - population: a file's category rows or documents, which chains draw without
+    ///     replacement; `probabilities` are then its frequencies.
+    public init(probabilities: [Double], smoothing: Double, temperature: Double, topK: Int, topP: Double,
+                population: CategoryPopulation? = nil) {
         precondition(smoothing >= 0 && smoothing.isFinite && temperature > 0 && topK >= 0 && topP > 0 && topP <= 1)
         guard let table = WalkerAliasTable(weights: probabilities) else {
             preconditionFailure("categorical real probabilities must be finite, ≥ 0 and not all 0")
@@ -40,15 +47,22 @@ public struct CategoricalFamily: GenerativeFamily {
         self.smoothing = smoothing
         self.bias = CategoricalSamplingBias(temperature: temperature, topK: topK, topP: topP)
         self.realTable = table
+        self.population = population
     }
 
     public var categoryCount: Int { real.categoryCount }
 
-    /// The real distribution is the same for every chain: nothing to draw.
-    public func makeTruth(requested: Set<MetricName>, stream: RandomStream) {}
+    /// A file's unused rows or documents (nothing is drawn until rows are taken); nil
+    /// for a distribution, which is the same for every chain.
+    public func makeTruth(requested: Set<MetricName>, stream: RandomStream) -> RowPool? {
+        population.map { RowPool(rowCount: $0.documentCount) }
+    }
 
-    public func drawReal(_ count: Int, truth: Void, stream: RandomStream) -> CategorySample {
-        CategorySample(categories: realTable.draw(count, stream: stream))
+    public func drawReal(_ count: Int, truth: RowPool?, stream: RandomStream) -> CategorySample {
+        if let pool = truth, let population {
+            return CategorySample(categories: population.draw(count, pool: pool, stream: stream))
+        }
+        return CategorySample(categories: realTable.draw(count, stream: stream))
     }
 
     /// p̂_k = (c_k + α)/(n + Kα). An empty sample with α = 0 has no estimate: its
@@ -80,7 +94,7 @@ public struct CategoricalFamily: GenerativeFamily {
 
     /// `count` i.i.d. draws from q = bias(p̂).
     /// - Complexity: O(count + K) (plus a sort of the support under top_k/top_p).
-    public func sample(_ model: Model, count: Int, truth: Void, stream: RandomStream) -> CategorySample {
+    public func sample(_ model: Model, count: Int, truth: RowPool?, stream: RandomStream) -> CategorySample {
         CategorySample(categories: samplingTable(model).draw(count, stream: stream))
     }
 
@@ -107,7 +121,7 @@ public struct CategoricalDescriptor: FamilyDescriptor {
     public init() {}
     public var name: String { "categorical" }
     public var keys: [String] { ["smoothing"] }
-    public var realKinds: [String] { ["uniform", "zipf", "categorical"] }
+    public var realKinds: [String] { ["uniform", "zipf", "categorical", "table", "text"] }
     public var samplingKeys: [String] { ["top_k", "top_p"] }
     public var hasExactStatistics: Bool { true }
 
@@ -120,6 +134,8 @@ public struct CategoricalDescriptor: FamilyDescriptor {
         (1, "(a categorical model needs at least one observation)")
     }
 
+    public func realDataProblem(_ real: RealDataConfig) -> RealDataProblem? { real.spec.categoriesProblem }
+
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
         CategoricalTheory.curves(config, smoothing: config.model.options(as: Options.self).smoothing)
     }
@@ -128,6 +144,7 @@ public struct CategoricalDescriptor: FamilyDescriptor {
         ChainRunners.make(CategoricalFamily(probabilities: config.real.probabilities!,
                                             smoothing: config.model.options(as: Options.self).smoothing,
                                             temperature: config.sampling.temperature, topK: config.sampling.topK,
-                                            topP: config.sampling.topP), config: config)
+                                            topP: config.sampling.topP,
+                                            population: config.real.spec.categoryPopulation), config: config)
     }
 }

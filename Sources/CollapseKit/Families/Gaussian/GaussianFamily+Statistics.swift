@@ -41,7 +41,7 @@ extension GaussianFamily: ExactStatisticFamily {
     /// sums of the same pass (``samplePoints1D(_:count:prefix:keep:moments:stream:)``).
     /// - Complexity: O(count · d²) time, O(d²) memory unless `keep`.
     public func sampleStatistics(_ model: Model, count: Int, prefix: Int, keep: Bool, streaming: Set<MetricName>,
-                                 truth: Void, stream: RandomStream) -> SampledBatch<GaussianStatistics, Dataset> {
+                                 truth: RowPool?, stream: RandomStream) -> SampledBatch<GaussianStatistics, Dataset> {
         precondition(prefix <= count)
         let d = dimension
         if d == 1 {
@@ -83,7 +83,7 @@ extension GaussianFamily: ExactStatisticFamily {
         let m = model.mean[0]
         var out = keep ? [Double](repeating: 0, count: count) : []
         var sum = 0.0, squares = 0.0
-        var sums = PowerSums(centre: m, low: real.q01[0], high: real.q99[0])
+        var sums = PowerSums(centre: m, low: real.q01[0], high: real.q99[0], tailShare: real.tailShare)
         out.withUnsafeMutableBufferPointer { p in
             Self.forEachNormalBlock(count, mean: m, sd: samplingFactor(model)[0], prefix: prefix, sum: &sum,
                                     squares: &squares, into: keep ? p : nil, stream: stream) { x in
@@ -127,17 +127,17 @@ extension GaussianFamily: ExactStatisticFamily {
     /// scatter is B W Bᵀ with W ~ Wishart_d(m − 1, I) — in 1-D, σ²χ²_{m−1} (Cochran's
     /// theorem). W comes from ``wishartIdentity(dof:dimension:stream:)``.
     /// - Complexity: O(d³), whatever `count`.
-    public func drawStatistics(_ model: Model, count: Int, truth: Void, stream: RandomStream) -> GaussianStatistics {
+    public func drawStatistics(_ model: Model, count: Int, truth: RowPool?, stream: RandomStream) -> GaussianStatistics {
         Self.exactStatistics(count: count, mean: model.mean, factor: samplingFactor(model), stream: stream)
     }
 
     /// Exact for normal real data (``NormalDistribution``); real draws reduced to
     /// their statistics for the other real distributions.
-    public func drawRealStatistics(_ count: Int, truth: Void, stream: RandomStream) -> GaussianStatistics {
+    public func drawRealStatistics(_ count: Int, truth: RowPool?, stream: RandomStream) -> GaussianStatistics {
         if let normal = real.distribution as? NormalDistribution {
             return Self.exactStatistics(count: count, mean: normal.mean, factor: normal.choleskyFactor, stream: stream)
         }
-        return GaussianStatistics(of: drawReal(count, truth: (), stream: stream))
+        return GaussianStatistics(of: drawReal(count, truth: truth, stream: stream))
     }
 
     static func exactStatistics(count m: Int, mean: [Double], factor: [Double],
@@ -195,12 +195,13 @@ extension GaussianFamily: ExactStatisticFamily {
 struct PowerSums {
     private var p1 = SIMD4<Double>(), p2 = SIMD4<Double>(), p3 = SIMD4<Double>(), p4 = SIMD4<Double>()
     private var tails = SIMD4<Double>()
-    private let centre: Double, low: Double, high: Double
+    private let centre: Double, low: Double, high: Double, tailShare: Double
 
-    init(centre: Double, low: Double, high: Double) {
+    init(centre: Double, low: Double, high: Double, tailShare: Double) {
         self.centre = centre
         self.low = low
         self.high = high
+        self.tailShare = tailShare
     }
 
     @inline(__always)
@@ -235,7 +236,7 @@ struct PowerSums {
         let c3 = s3 / n - 3 * mean * s2 / n + 2 * mean * mean * mean
         let c4 = s4 / n - 4 * mean * s3 / n + 6 * mean * mean * s2 / n - 3 * mean * mean * mean * mean
         let variance = count > 1 && c2 > 0 ? c2 * n / (n - 1) : .nan
-        values[.sampleTailMassRatio] = tails.sum() / n / (2 * RealReference.tailProbability)
+        values[.sampleTailMassRatio] = tails.sum() / n / tailShare
         values[.sampleSkewness] = c3 / (variance * variance.squareRoot())
         values[.sampleKurtosis] = c4 / (variance * variance) - 3
     }

@@ -32,9 +32,6 @@ public struct GaussianFamily: ContinuousFamily {
         self.temperature = temperature
     }
 
-    /// The real distribution is the same for every chain: nothing to draw.
-    public func makeTruth(requested: Set<MetricName>, stream: RandomStream) {}
-
     public func fit(_ data: Dataset, stream: RandomStream) -> Model {
         let (mean, cov) = data.meanAndCovariance(ddof: estimator.ddof)
         return Self.model(mean: mean, covariance: cov)
@@ -63,7 +60,7 @@ public struct GaussianFamily: ContinuousFamily {
 
     public func diagnose(_ model: Model) -> [ChainEvent.Kind] { model.events }
 
-    public func sample(_ model: Model, count: Int, truth: Void, stream: RandomStream) -> Dataset {
+    public func sample(_ model: Model, count: Int, truth: RowPool?, stream: RandomStream) -> Dataset {
         let scale = temperature.squareRoot()
         let factor = scale == 1 ? model.factor : model.factor.map { $0 * scale }
         return Dataset(values: GaussianSampler.draw(count: count, mean: model.mean, factor: factor,

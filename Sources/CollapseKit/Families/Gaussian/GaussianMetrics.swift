@@ -13,11 +13,17 @@ public enum GaussianMetrics {
             Metric(.w2) { c in
                 let real = c.family.real
                 guard d == 1 else { return wasserstein2(delta: MomentMetrics.delta(c), sigma: c.model.covariance, real: real) }
+                if let k = real.gaussianW2CrossTerm {
+                    // Exact W₂ to a file's values: (μ − m)² + s² + σ² − 2σK.
+                    let sigma = max(c.model.covariance[0, 0], 0).squareRoot(), mu = c.model.mean[0] - real.mean[0]
+                    let squared = mu * mu + real.covariance[0, 0] + sigma * sigma - 2 * sigma * k
+                    return max(squared, 0).squareRoot()
+                }
                 let diff = max(c.model.covariance[0, 0], 0).squareRoot() - real.marginalSDs[0]
                 let mu = c.model.mean[0] - real.mean[0]
                 return (mu * mu + diff * diff).squareRoot()
             },
-            Metric(.kl) { c in
+            Metric(.kl, needs: [.model, .realDensity]) { c in
                 let real = c.family.real
                 guard d == 1 else {
                     return MomentMetrics.inverse(c).map { klRealToModel(delta: MomentMetrics.delta(c), inverse: $0.inverse,
@@ -35,8 +41,7 @@ public enum GaussianMetrics {
                     let sd = max(c.model.covariance[j, j], 0).squareRoot()
                     tail += tailMass(mean: c.model.mean[j], sd: sd, low: real.q01[j], high: real.q99[j])
                 }
-                return d == 1 ? tail / (2 * RealReference.tailProbability)
-                    : tail / Double(d) / (2 * RealReference.tailProbability)
+                return d == 1 ? tail / real.tailShare : tail / Double(d) / real.tailShare
             },
             Metric(.quantileSpreadRatio) { c in
                 let real = c.family.real

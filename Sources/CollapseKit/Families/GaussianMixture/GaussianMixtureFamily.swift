@@ -69,7 +69,7 @@ public struct GaussianMixtureFamily: MixtureFamily {
         return FittedMixture(mixture: model, events: events)
     }
 
-    public func sample(_ model: FittedMixture, count: Int, truth: Void, stream: RandomStream) -> Dataset {
+    public func sample(_ model: FittedMixture, count: Int, truth: RowPool?, stream: RandomStream) -> Dataset {
         Dataset(values: model.mixture.sample(count: count, noiseScale: temperature.squareRoot(), stream: stream),
                 dimension: dimension)
     }

@@ -79,7 +79,7 @@ public struct KernelDensityFamily: MixtureFamily {
         }
     }
 
-    public func sample(_ model: FittedMixture, count: Int, truth: Void, stream: RandomStream) -> Dataset {
+    public func sample(_ model: FittedMixture, count: Int, truth: RowPool?, stream: RandomStream) -> Dataset {
         Dataset(values: model.mixture.sample(count: count, noiseScale: temperature, stream: stream),
                 dimension: dimension)
     }

@@ -34,10 +34,10 @@ public enum MixtureMetrics {
         var out: [Metric<F>] = MomentMetrics.all(dimension: d)
         out += [
             Metric(.tailMassRatio) { c in
-                let real = c.family.real, p = RealReference.tailProbability
+                let real = c.family.real
                 var tail = 0.0
                 for j in 0..<d { tail += c.model.mixture.marginalTailMass(coordinate: j, low: real.q01[j], high: real.q99[j]) }
-                return tail / Double(d) / (2 * p)
+                return tail / Double(d) / real.tailShare
             },
             Metric(.quantileSpreadRatio) { c in
                 let real = c.family.real, p = RealReference.tailProbability, q = c.model.mixture
@@ -49,7 +49,7 @@ public enum MixtureMetrics {
                 return spread / Double(d)
             },
             Metric(.nllHeldout, needs: [.model, .heldout]) { heldoutNLL($0) },
-            Metric(.kl, needs: [.model, .heldout]) { c in
+            Metric(.kl, needs: [.model, .heldout, .realDensity]) { c in
                 guard let heldout = c.heldout else { return .nan }
                 let real = c.family.real
                 let realLog = c.perChain(realLogDensityKey) { real.distribution.meanLogDensity(heldout.values) }
