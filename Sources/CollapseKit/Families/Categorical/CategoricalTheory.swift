@@ -26,6 +26,21 @@ public enum CategoricalTheory {
         return (support, lost)
     }
 
+    /// E[support_size] and E[lost_mass] of n rows drawn without replacement from a file
+    /// of N rows, N_k of category k: category k is missing with the hypergeometric
+    /// probability C(N − N_k, n)/C(N, n).
+    public static func occupancyWithoutReplacement(counts: [Int], samples n: Int) -> (support: Double, lostMass: Double) {
+        let total = counts.reduce(0, +)
+        let logChoose = { (a: Int, b: Int) in lgamma(Double(a + 1)) - lgamma(Double(b + 1)) - lgamma(Double(a - b + 1)) }
+        var support = 0.0, lost = 0.0
+        for c in counts {
+            let missing = total - c >= n ? exp(logChoose(total - c, n) - logChoose(total, n)) : 0
+            support += 1 - missing
+            lost += Double(c) / Double(total) * missing
+        }
+        return (support, lost)
+    }
+
     /// The categorical family's curves (``Theory/curves(for:)``), when smoothing is 0 and
     /// sampling is unbiased (temperature 1, no truncation):
     /// - every policy: generation 0 fits n real draws, so support_size₀ and lost_mass₀
@@ -37,7 +52,15 @@ public enum CategoricalTheory {
         guard smoothing == 0, config.sampling.temperature == 1, config.sampling.topK == 0,
               config.sampling.topP == 1, let p = config.real.probabilities else { return [] }
         let G = config.generations, n = config.samples
-        let zero = occupancy(probabilities: p, samples: n)
+        // A file's rows are drawn without replacement (hypergeometric occupancy, and the
+        // finite-population factor N/(N − 1) on generation 0's heterozygosity); a text
+        // corpus's tokens come in documents, for which no closed form is known.
+        let population = config.real.spec.categoryPopulation
+        if population?.starts != nil { return [] }
+        let rows = population?.tokens.count
+        let zero = population.map { occupancyWithoutReplacement(counts: $0.counts(categories: p.count), samples: n) }
+            ?? occupancy(probabilities: p, samples: n)
+        let finitePopulation = rows.map { Double($0) / Double($0 - 1) } ?? 1
         let generations = config.policy.rule is AccumulatePolicy ? G + 1 : 1
         let occupancySource = "occupancy of n draws, E = Σ 1 − (1 − p_k)^n and Σ p_k(1 − p_k)^n (Feller vol. 1 §II.11)"
             + (generations > 1 ? "; accumulate keeps generation 0's support" : "")
@@ -48,8 +71,9 @@ public enum CategoricalTheory {
         let heterozygosityGenerations = config.policy.rule is ReplacePolicy ? G + 1 : 1
         out.append(TheoryCurve(
             metric: .heterozygosity,
-            values: (0..<heterozygosityGenerations).map { expectedHeterozygosity(probabilities: p, samples: n, generation: $0) },
-            source: "Wright–Fisher heterozygosity decay, E[H_t] = (1 − 1/n)^(t+1)(1 − Σp²) (Wright 1931; Ewens 2004 eq. 1.47)"))
+            values: (0..<heterozygosityGenerations).map { finitePopulation * expectedHeterozygosity(probabilities: p, samples: n, generation: $0) },
+            source: "Wright–Fisher heterozygosity decay, E[H_t] = (1 − 1/n)^(t+1)(1 − Σp²) (Wright 1931; Ewens 2004 eq. 1.47)"
+                + (rows.map { "; × N/(N − 1) = \($0)/\($0 - 1) for generation 0's draw without replacement from the file" } ?? "")))
         return out
     }
 }

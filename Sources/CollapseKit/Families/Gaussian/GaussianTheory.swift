@@ -57,26 +57,33 @@ public enum GaussianTheory {
     ///   and mixture real data too.
     /// - `mix` with `real_source: fresh`, a constant fraction, `mle`, λ = 1, d = 1:
     ///   the exact recursion ``mixFreshMLE(sigma0Squared:initialSamples:real:synthetic:generations:)``.
+    /// - Real data from a file of N rows: generation 0 draws its n rows without
+    ///   replacement, so E[σ̂²₀] = S·N/(N − 1)·(n − 1)/n (the finite-population
+    ///   correction; S divides by N) and every curve above scales by N/(N − 1); the
+    ///   fresh-data recursion assumes independent real draws and is not drawn.
     /// - Every policy: E[μ_t] = m (each fit's mean is unbiased for the mean of the data
     ///   it sees, and every source has mean m in expectation).
     static func curves(_ config: ExperimentConfig, estimator: Estimator) -> [TheoryCurve] {
         let G = config.generations, n = config.samples, d = config.dimension
         guard let real = config.real.makeDistribution() else { return [] }
+        let rows = config.real.spec.population?.units
         let sTrace = real.covariance.trace
+        // Generation 0 of a file's chain draws without replacement.
+        let s0Trace = rows.map { sTrace * Double($0) / Double($0 - 1) } ?? sTrace
         let lambda = config.sampling.temperature
         var variance: [Double]?
         var source = ""
         if config.policy.rule is ReplacePolicy {
             variance = (0...G).map { t in
                 estimator == .mle
-                    ? expectedVarianceReplaceMLE(sigma0Squared: sTrace, samples: n, generation: t, temperature: lambda)
-                    : sTrace * pow(lambda, Double(t))
+                    ? expectedVarianceReplaceMLE(sigma0Squared: s0Trace, samples: n, generation: t, temperature: lambda)
+                    : s0Trace * pow(lambda, Double(t))
             }
             source = estimator == .mle
                 ? "Shumailov et al. 2024 (Nature 631): E[σ²_t] = σ₀²λ^t((n−1)/n)^(t+1)"
                 : "Shumailov et al. 2024: the unbiased variance is a martingale, E[σ²_t] = σ₀²λ^t"
         } else if let mix = config.policy.rule as? MixPolicy, d == 1, estimator == .mle, lambda == 1,
-                  mix.realSource == .fresh, case .constant = mix.realFraction, G >= 1,
+                  mix.realSource == .fresh, case .constant = mix.realFraction, G >= 1, rows == nil,
                   let c = mix.composition(generation: 1, generations: G, samples: n) {
             variance = mixFreshMLE(sigma0Squared: sTrace, initialSamples: n, real: c.real,
                                    synthetic: c.synthetic, generations: G).map(\.variance)

@@ -1,10 +1,10 @@
 import Crypto
 import Foundation
 
-/// A data file's bytes as text: read once, checked to be UTF-8 (a leading byte-order
-/// mark is dropped), with the SHA-256 of its bytes, which pins the file in
-/// `config_hash`. Decoded files are cached by content (their SHA-256), so the cells of a
-/// sweep decode and parse a file once while a changed file is always seen.
+/// A data file's bytes as text: read, checked to be UTF-8 (a leading byte-order mark
+/// is dropped), with the SHA-256 of its bytes, which pins the file in `config_hash`.
+/// What is parsed from it is cached by that SHA-256 (``ParsedFiles``), so the cells of
+/// a sweep parse a file once while a changed file is always seen.
 public struct DataFile: Sendable {
     /// The path as resolved (absolute).
     public let path: String
@@ -37,13 +37,11 @@ public struct DataFile: Sendable {
     /// The file of these bytes (for tests and for ``read(_:)``).
     public static func decode(_ data: Data, path: String) throws(Problem) -> DataFile {
         let digest = sha256(data)
-        if let cached = cache.lookup(digest) { return DataFile(path: path, sha256: digest, text: cached) }
         let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
         guard let text = String(validating: body, as: UTF8.self) else {
             throw Problem(value: "'\(path)', which is not valid UTF-8 (first bad byte on line \(firstInvalidLine(body)))",
                           allowed: "a UTF-8 text file")
         }
-        cache.store(text, sha256: digest)
         return DataFile(path: path, sha256: digest, text: text)
     }
 
@@ -63,13 +61,21 @@ public struct DataFile: Sendable {
         return line
     }
 
-    private static let cache = Cache()
+}
 
-    private final class Cache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var texts: [String: String] = [:]
+/// Values parsed from data files, by a key that starts with the file's SHA-256 and
+/// names what was parsed (columns, types, tokenization): the cells of a sweep share
+/// one parse.
+final class ParsedFiles: @unchecked Sendable {
+    static let shared = ParsedFiles()
+    private let lock = NSLock()
+    private var values: [String: any Sendable] = [:]
 
-        func lookup(_ sha256: String) -> String? { lock.withLock { texts[sha256] } }
-        func store(_ text: String, sha256: String) { lock.withLock { texts[sha256] = text } }
+    /// The cached value for `key`, or `make()`'s (cached when it succeeds).
+    func value<T: Sendable, E: Error>(_ key: String, _ make: () throws(E) -> T) throws(E) -> T {
+        if let v = lock.withLock({ values[key] }) as? T { return v }
+        let v = try make()
+        lock.withLock { values[key] = v }
+        return v
     }
 }

@@ -9,8 +9,8 @@ import Foundation
 /// (i.i.d., with replacement) exists for completeness.
 public struct EmpiricalDistribution: RealDistribution {
     public let dimension: Int
-    /// N×d row-major.
-    public let values: [Double]
+    /// Column j's values in file order (shared with the table, not copied).
+    public let columns: [[Double]]
     public let mean: [Double]
     public let covariance: SymmetricMatrix
     /// Each coordinate's values, ascending.
@@ -19,18 +19,24 @@ public struct EmpiricalDistribution: RealDistribution {
     public init(columns: [[Double]]) {
         precondition(!columns.isEmpty && !columns[0].isEmpty)
         let d = columns.count, n = columns[0].count
-        var values = [Double](repeating: 0, count: n * d)
-        for j in 0..<d { for i in 0..<n { values[i * d + j] = columns[j][i] } }
         self.dimension = d
-        self.values = values
-        let data = Dataset(values: values, dimension: d)
-        let (mean, cov) = data.meanAndCovariance(ddof: 0)
+        self.columns = columns
+        let mean = columns.map { Statistics.mean($0, count: n) }
+        var cov = SymmetricMatrix.diagonal([Double](repeating: 0, count: d))
+        for a in 0..<d {
+            for b in a..<d {
+                var s = 0.0
+                for i in 0..<n { s += (columns[a][i] - mean[a]) * (columns[b][i] - mean[b]) }
+                cov[a, b] = s / Double(n)
+                cov[b, a] = cov[a, b]
+            }
+        }
         self.mean = mean
         self.covariance = cov
         self.sortedColumns = columns.map { $0.sorted() }
     }
 
-    public var rowCount: Int { values.count / dimension }
+    public var rowCount: Int { columns[0].count }
     public var hasDensity: Bool { false }
     public var entropy: Double { .nan }
 
@@ -38,7 +44,7 @@ public struct EmpiricalDistribution: RealDistribution {
     public func rows(_ rows: [Int]) -> [Double] {
         let d = dimension
         var out = [Double](); out.reserveCapacity(rows.count * d)
-        for r in rows { out.append(contentsOf: values[(r * d)..<((r + 1) * d)]) }
+        for r in rows { for j in 0..<d { out.append(columns[j][r]) } }
         return out
     }
 

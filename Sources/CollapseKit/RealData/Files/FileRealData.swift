@@ -43,11 +43,16 @@ public final class CategoryPopulation: Sendable {
         return out
     }
 
+    /// How many tokens fall in each of `categories` categories.
+    public func counts(categories k: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: k)
+        for t in tokens { counts[Int(t)] += 1 }
+        return counts
+    }
+
     /// Each category's share of the tokens, over `categories` categories.
     public func frequencies(categories k: Int) -> [Double] {
-        var counts = [Double](repeating: 0, count: k)
-        for t in tokens { counts[Int(t)] += 1 }
-        return counts.map { $0 / Double(tokens.count) }
+        counts(categories: k).map { Double($0) / Double(tokens.count) }
     }
 }
 

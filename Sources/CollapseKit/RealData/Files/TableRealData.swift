@@ -52,6 +52,16 @@ public struct TableRealData: RealDataSpec {
         RealPopulation(units: data.rowCount, unitName: "rows", wastePerDraw: 0, file: data.path)
     }
 
+    public var manifestEntry: JSONValue? {
+        .map(["file": .string(file), "path": .string(data.path), "sha256": .string(data.sha256),
+              "rows_in_file": .int(data.fileRows), "rows_dropped": .int(data.droppedRows), "rows": .int(data.rowCount),
+              "columns": .list(data.columns.map { c in
+                  var entry: [String: JSONValue] = ["name": .string(c.name), "type": .string(c.type.rawValue)]
+                  if c.type == .categorical { entry["levels"] = .int(c.levels.count) }
+                  return .map(entry)
+              })])
+    }
+
     public var pointsProblem: RealDataProblem? {
         let categorical = modelled.filter { $0.type == .categorical }.map(\.name)
         guard !categorical.isEmpty else { return nil }
@@ -94,12 +104,19 @@ public struct TableRealData: RealDataSpec {
             r.finish(allowedKeys: ["distribution", "file", "columns", "types", "label", "sensitive", "missing", "sha256"])
             if !r.has("file") && file == nil { return nil }
             guard let file, pinned, let missing, let label, let sensitive else { return nil }
-            let csv: CSVTable
-            do { csv = try CSVTable.parse(file.file) } catch {
+            // The header and each typed selection are cached by the file's SHA-256; the
+            // CSV is parsed again only for a selection not seen yet.
+            var csv: CSVTable?
+            let header: [String]
+            do {
+                header = try ParsedFiles.shared.value("csv-header:\(file.file.sha256)") { () throws(DataFile.Problem) in
+                    csv = try CSVTable.parse(file.file)
+                    return csv!.header
+                }
+            } catch {
                 r.fail("file", error.value, error.allowed)
                 return nil
             }
-            let header = csv.header
             let known = "a column of \(file.written) (\(header.joined(separator: ", ")))"
             var columns = header
             if let columnsValue {
@@ -142,7 +159,14 @@ public struct TableRealData: RealDataSpec {
             var used = columns
             for extra in [label, sensitive] where !extra.isEmpty && !used.contains(extra) { used.append(extra) }
             let data: TableData
-            do { data = try TableData(csv, file: file.file, names: used, types: types, missing: missing) } catch {
+            let key = "table:\(file.file.sha256):\(file.file.path):\(used):\(types.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }):\(missing)"
+            do {
+                data = try ParsedFiles.shared.value(key) { () throws(DataFile.Problem) in
+                    let table: CSVTable
+                    if let csv { table = csv } else { table = try CSVTable.parse(file.file) }
+                    return try TableData(table, file: file.file, names: used, types: types, missing: missing)
+                }
+            } catch {
                 r.fail("file", error.value, error.allowed)
                 return nil
             }

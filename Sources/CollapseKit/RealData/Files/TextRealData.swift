@@ -35,10 +35,33 @@ public struct TextRealData: RealDataSpec {
                        file: path)
     }
 
+    public var manifestEntry: JSONValue? {
+        .map(["file": .string(file), "path": .string(path), "sha256": .string(sha256),
+              "documents": .int(corpus.documentCount), "tokens": .int(corpus.tokens.count),
+              "token_types": .int(vocabulary.count)])
+    }
+
     public var categoriesProblem: RealDataProblem? {
         vocabulary.count >= 2 ? nil
             : RealDataProblem(key: "file", value: "'\(path)' with \(vocabulary.count) token type\(vocabulary.count == 1 ? "" : "s")",
                               allowed: "a corpus with at least two distinct tokens (a categorical model needs two)")
+    }
+
+    /// The vocabulary (most frequent first, ties in string order) and the documents as
+    /// token indices.
+    static func corpus(_ text: String, unit: Unit, tokens: Tokens, lowercase: Bool) -> ([String], CategoryPopulation) {
+        let documents = Self.documents(text, unit: unit, tokens: tokens, lowercase: lowercase)
+        var counts: [String: Int] = [:]
+        for d in documents { for t in d { counts[t, default: 0] += 1 } }
+        let vocabulary = counts.keys.sorted { counts[$0]! > counts[$1]! || (counts[$0]! == counts[$1]! && $0 < $1) }
+        var index: [String: Int32] = [:]
+        for (k, t) in vocabulary.enumerated() { index[t] = Int32(k) }
+        var flat: [Int32] = [], starts = [0]
+        for d in documents {
+            flat.append(contentsOf: d.map { index[$0]! })
+            starts.append(flat.count)
+        }
+        return (vocabulary, CategoryPopulation(tokens: flat, starts: starts))
     }
 
     /// The documents of `text` as token lists.
@@ -106,25 +129,17 @@ public struct TextRealData: RealDataSpec {
             let pinned = file.map { r.checkPinnedHash($0.file) } ?? { _ = r.raw("sha256"); return true }()
             r.finish(allowedKeys: ["distribution", "file", "unit", "tokens", "lowercase", "sha256"])
             guard let file, pinned, let unit, let tokens, let lowercase else { return nil }
-            let documents = TextRealData.documents(file.file.text, unit: unit, tokens: tokens, lowercase: lowercase)
-            guard !documents.isEmpty else {
+            let key = "text:\(file.file.sha256):\(unit):\(tokens):\(lowercase)"
+            let (vocabulary, corpus) = ParsedFiles.shared.value(key) {
+                TextRealData.corpus(file.file.text, unit: unit, tokens: tokens, lowercase: lowercase)
+            }
+            guard corpus.documentCount > 0 else {
                 r.fail("file", "'\(file.file.path)', which holds no \(unit == .line ? "non-blank line" : "paragraph")",
                        "a text file with at least one document")
                 return nil
             }
-            var counts: [String: Int] = [:]
-            for d in documents { for t in d { counts[t, default: 0] += 1 } }
-            let vocabulary = counts.keys.sorted { counts[$0]! > counts[$1]! || (counts[$0]! == counts[$1]! && $0 < $1) }
-            var index: [String: Int32] = [:]
-            for (k, t) in vocabulary.enumerated() { index[t] = Int32(k) }
-            var flat: [Int32] = [], starts = [0]
-            for d in documents {
-                flat.append(contentsOf: d.map { index[$0]! })
-                starts.append(flat.count)
-            }
             return TextRealData(file: file.written, sha256: file.file.sha256, path: file.file.path, unit: unit,
-                                tokens: tokens, lowercase: lowercase, vocabulary: vocabulary,
-                                corpus: CategoryPopulation(tokens: flat, starts: starts))
+                                tokens: tokens, lowercase: lowercase, vocabulary: vocabulary, corpus: corpus)
         }
     }
 }
