@@ -73,7 +73,7 @@ public struct TableRealData: RealDataSpec {
     public var categoriesProblem: RealDataProblem? {
         guard columns.count == 1 else {
             return RealDataProblem(key: "columns", value: "\(columns.count) columns (\(columns.joined(separator: ", ")))",
-                                   allowed: "exactly one column for model.family categorical, e.g. columns: [\(columns.first ?? "sex")]")
+                                   allowed: "exactly one column for model.family categorical, e.g. columns: [\(data.columns.first { $0.type == .categorical }?.name ?? columns[0])]")
         }
         let column = modelled[0]
         if column.type == .numeric {
