@@ -12,6 +12,17 @@ struct ResultsReproduceTests {
     @Test(arguments: ["gaussian-replace", "gaussian-mix", "categorical-zipf-accumulate", "regression-replace",
                       "kde-kazdan-accumulate-subsample"])
     func committedResultsReproduce(_ name: String) throws {
+        try reproduce(name)
+    }
+
+    /// A file-backed experiment, when `make data` has fetched its dataset (CI runs it).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: root.appendingPathComponent("data/compas.csv").path),
+                   "needs data/compas.csv: run make data"))
+    func committedFileResultsReproduce() throws {
+        try reproduce("compas-categorical")
+    }
+
+    func reproduce(_ name: String) throws {
         try withScratch { s in
             let run = try s.run(["run", Self.root.appendingPathComponent("experiments/\(name).yaml").path,
                                  "--out", "out", "--quiet"])
