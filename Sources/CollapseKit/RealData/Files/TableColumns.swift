@@ -115,7 +115,7 @@ public final class TableData: Sendable {
             while i < u.endIndex, (0x30...0x39).contains(u[i]) { exponentDigits += 1; i = u.index(after: i) }
             guard exponentDigits > 0 else { return nil }
         }
-        guard i == u.endIndex, let x = Double(String(s)), x.isFinite else { return nil }
+        guard i == u.endIndex, let x = Double(s), x.isFinite else { return nil }
         return x
     }
 }
