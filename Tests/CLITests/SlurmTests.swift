@@ -87,6 +87,34 @@ enum SlurmHost {
         }
     }
 
+    /// A config whose data file is relative to its own folder: the jobs read the copy in
+    /// slurm/, and `--config-dir` keeps the path starting at the original folder.
+    @Test func jobsOfAFileBackedConfigFindTheFile() throws {
+        try withScratch { s in
+            try s.write("exp/data.csv", "x\n" + (1...80).map(String.init).joined(separator: "\n") + "\n")
+            let config = try s.write("exp/c.yaml", """
+                name: filed
+                samples: 10
+                generations: 3
+                replicates: 6
+                real: { distribution: table, file: data.csv }
+                """)
+            let r = try s.run(["slurm", config, "--array", "2", "--out", s.path("cluster")])
+            try #require(r.status == 0, "\(r)")
+            #expect(try s.text("cluster/slurm/array.sbatch").contains("--config-dir \(s.path("exp"))"))
+            for k in 1...2 {
+                let task = try SlurmHost.command(["env", "SLURM_ARRAY_TASK_ID=\(k)", "bash", s.path("cluster/slurm/array.sbatch")])
+                try #require(task.status == 0, "task \(k): \(task)")
+            }
+            try #require(try SlurmHost.command(["bash", s.path("cluster/slurm/merge.sbatch")]).status == 0)
+            let single = try s.run(["run", config, "--out", s.path("single"), "--quiet"])
+            try #require(single.status == 0, "\(single)")
+            for file in Self.resultFiles {
+                #expect(try s.data("cluster/\(file)") == s.data("single/\(file)"), "\(file) differs")
+            }
+        }
+    }
+
     /// `collapse slurm --submit` on a real Slurm: the array and the dependent merge job
     /// run, and the merged folder equals the single-machine run byte for byte. Skipped
     /// (with the reason) when no Slurm answers outside CI; in CI a missing Slurm fails it.

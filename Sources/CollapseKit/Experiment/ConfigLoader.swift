@@ -120,8 +120,11 @@ public enum ConfigLoader {
                                minimum: minimum.size, reason: minimum.reason, reader: top)
         }
         let unavailable = (family != nil && real != nil && realFits) ? family!.unavailableMetrics(real: real!) : [:]
-        let metrics = parseMetrics(metricsValue, available: available.map(\.name).sorted(), unavailable: unavailable,
-                                   reader: top)
+        // Without a valid family and real data there is nothing to check metric names
+        // against (that fault is reported already).
+        let metrics = family != nil && real != nil && realFits
+            ? parseMetrics(metricsValue, available: available.map(\.name).sorted(), unavailable: unavailable, reader: top)
+            : nil
         if let real, let population = real.spec.population, realFits, let samples, let generations, let policy {
             checkPopulation(population, samples: samples, heldout: heldout, generations: generations,
                             policy: policy.rule, reader: top)
