@@ -88,10 +88,10 @@ import Testing
 
             // summary.csv: one row per generation × metric.
             let summaryLines = csvLines(try s.text("out/summary.csv"))
-            #expect(summaryLines.first == "cell,generation,metric,mean,sd,ci_low,ci_high,replicates")
+            #expect(summaryLines.first == "cell,generation,metric,mean,sd,ci_low,ci_high,replicates,median,q05,q25,q75,q95")
             #expect(summaryLines.count - 1 == (generations + 1) * metricNames.count)
             for row in summaryLines.dropFirst() {
-                #expect(row.split(separator: ",", omittingEmptySubsequences: false).count == 8, "bad summary row \(row)")
+                #expect(row.split(separator: ",", omittingEmptySubsequences: false).count == 13, "bad summary row \(row)")
             }
         }
     }

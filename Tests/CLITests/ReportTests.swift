@@ -39,7 +39,10 @@ import Testing
             try #require(rep.status == 0, "\(rep)")
             let dir = s.url("out/report")
             let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-            #expect(files == ["index.html", "metric-kl.svg", "metric-tail_mass_ratio.svg", "metric-variance.svg",
+            // tail_mass_ratio's t-interval dips below 0 (its bound), so it gets the median
+            // chart only; variance and kl get the mean chart and the median one.
+            #expect(files == ["index.html", "metric-kl-median.svg", "metric-kl.svg", "metric-tail_mass_ratio.svg",
+                              "metric-variance-median.svg", "metric-variance.svg",
                               "snapshot-08f44b07b5901a25-g0.svg", "snapshot-08f44b07b5901a25-g12.svg"])
             for file in files where file.hasSuffix(".svg") {
                 let doc = try XMLDocument(data: try Data(contentsOf: dir.appendingPathComponent(file)))
@@ -68,7 +71,11 @@ import Testing
             // index.html: every referenced file exists, and nothing is fetched from a network.
             let html = try s.text("out/report/index.html")
             let refs = html.matches(of: /(?:src|href)="([^"]+)"/).map { String($0.1) }
-            #expect(refs.count == 5)
+            #expect(refs.count == 7)
+            #expect(html.contains("tail_mass_ratio: median across replicates by generation with its interquartile range (q25–q75) (the mean&apos;s 95% t-interval crosses its lower bound 0 at some generation, so the median is drawn)."), "\(html)")
+            // Primary metrics first: the Gaussian family's variance, then tail_mass_ratio and kl.
+            let order = ["metric-variance.svg", "metric-tail_mass_ratio.svg", "metric-kl.svg"].map { html.range(of: $0)!.lowerBound }
+            #expect(order == order.sorted())
             for ref in refs {
                 #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(ref).path), "\(ref)")
                 #expect(!ref.contains("://"))
@@ -135,6 +142,27 @@ import Testing
                 let final = try XMLDocument(data: try Data(contentsOf: dir.appendingPathComponent("final-variance-by-\(key).svg")))
                 #expect(try final.nodes(forXPath: "//*[local-name()='polyline'][@class='series']").count == 2, "\(key)")
             }
+        }
+    }
+
+    /// Legend entries in numeric order (samples=20 before samples=100, whatever the
+    /// sweep's order), and the Run table showing the swept lists, not the first cell's.
+    @Test func sweepLegendIsNumericAndRunTableShowsSweptLists() throws {
+        try withScratch { s in
+            let config = try s.write("c.yaml", """
+                replicates: 3
+                generations: 2
+                metrics: [variance]
+                sweep: { samples: [100, 20, 5] }
+                """)
+            try #require(try s.run(["run", config, "--out", s.path("out"), "--quiet"]).status == 0)
+            try #require(try s.run(["report", s.path("out")]).status == 0)
+            let chart = try XMLDocument(data: try s.data("out/report/metric-variance.svg"))
+            let names = try chart.nodes(forXPath: "//*[local-name()='polyline'][@class='series']/@data-series").compactMap(\.stringValue)
+            #expect(names == ["samples=5", "samples=20", "samples=100"])
+            let html = try s.text("out/report/index.html")
+            #expect(html.contains("<tr><th>samples</th><td>5, 20, 100 (swept)</td></tr>"), "\(html)")
+            #expect(html.contains("<tr><th>chains</th><td>9 (3 replicates per cell)</td></tr>"), "\(html)")
         }
     }
 

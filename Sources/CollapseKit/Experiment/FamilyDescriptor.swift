@@ -15,6 +15,9 @@ public protocol FamilyDescriptor: Sendable {
     var samplingKeys: [String] { get }
     /// True when its chains can draw exact sufficient statistics (`sampler: statistics`).
     var hasExactStatistics: Bool { get }
+    /// The metrics that say most about collapse in this family, most important first:
+    /// the report draws them first (the others follow by name).
+    var primaryMetrics: [MetricName] { get }
 
     /// Reads the family's `model:` keys (errors go to `reader`); nil on error.
     func parse(_ reader: ConfigReader) -> (any FamilyOptions)?
@@ -39,6 +42,7 @@ public protocol FamilyDescriptor: Sendable {
 extension FamilyDescriptor {
     public var samplingKeys: [String] { [] }
     public var hasExactStatistics: Bool { false }
+    public var primaryMetrics: [MetricName] { [] }
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] { [] }
     public func metrics(real: RealDataConfig) -> [MetricInfo] {
         let unavailable = unavailableMetrics(real: real)

@@ -55,9 +55,9 @@ public struct LineChart {
     }
 
     public var svg: String {
-        var legend = series.filter(\.inLegend).map { (name: $0.name, color: SVGDocument.color($0.colorIndex), dashed: $0.dashed) }
+        var legend = series.filter(\.inLegend).map { (name: $0.name, color: SVGDocument.color($0.colorIndex), dash: dash($0)) }
         if series.contains(where: { $0.dashed && !$0.inLegend }) {
-            legend.append((name: "dashed: theory", color: "#555555", dashed: true))
+            legend.append((name: "dashed: theory", color: "#555555", dash: Self.theoryDash))
         }
         let plotLeft = 78.0, plotTop = 44.0, plotRight = 540.0
         let longest = Double(legend.map(\.name.count).max() ?? 0)
@@ -94,10 +94,11 @@ public struct LineChart {
         doc.text(yLabel + (log ? " (log scale)" : ""), x: 18, y: (plotTop + plotBottom) / 2, size: 13,
                  anchor: .middle, rotate: -90)
 
-        // Bands first, then lines, so lines stay visible.
+        // Bands first, then lines, so lines stay visible. On a log axis a band edge at or
+        // below 0 is clipped to the axis floor, so no generation drops out of the band.
         for s in series where !s.bandLow.isEmpty {
             var upper: [(Double, Double)] = [], lower: [(Double, Double)] = []
-            for i in s.x.indices where s.x[i].isFinite && finite(s.bandLow[i]) && finite(s.bandHigh[i]) {
+            for i in s.x.indices where s.x[i].isFinite && s.bandLow[i].isFinite && finite(s.bandHigh[i]) {
                 upper.append((xs.map(s.x[i]), ys.map(min(s.bandHigh[i], ys.high))))
                 lower.append((xs.map(s.x[i]), ys.map(max(s.bandLow[i], ys.low))))
             }
@@ -108,7 +109,7 @@ public struct LineChart {
         for s in series {
             let pts = s.x.indices.filter { s.x[$0].isFinite && finite(s.y[$0]) }.map { (xs.map(s.x[$0]), ys.map(s.y[$0])) }
             let color = SVGDocument.color(s.colorIndex)
-            doc.polyline(pts, stroke: color, width: s.dashed ? 2 : 2.2, dash: s.dashed ? "7 5" : nil,
+            doc.polyline(pts, stroke: color, width: s.dashed ? 2 : 2.2, dash: dash(s),
                          cssClass: s.dashed ? "theory" : "series", series: s.name)
             if s.markers { for p in pts { doc.circle(p.0, p.1, r: 3.5, fill: color, cssClass: "marker") } }
             // A one-point series (e.g. a closed form for generation 0 only) has no line to draw.
@@ -118,10 +119,16 @@ public struct LineChart {
         // Legend.
         var y = plotTop + 6
         for entry in legend {
-            doc.line(plotRight + 18, y, plotRight + 46, y, stroke: entry.color, width: 2.5, dash: entry.dashed ? "7 5" : nil)
+            doc.line(plotRight + 18, y, plotRight + 46, y, stroke: entry.color, width: 2.5, dash: entry.dash)
             doc.text(entry.name, x: plotRight + 52, y: y + 4, size: 12)
             y += 20
         }
         return doc.xml
     }
+
+    /// The dash of theory curves.
+    static let theoryDash = "7 5"
+
+    /// A series' dash: theory's, or its colour index's past the palette (else solid).
+    func dash(_ s: Series) -> String? { s.dashed ? Self.theoryDash : SVGDocument.seriesDash(s.colorIndex) }
 }

@@ -37,9 +37,10 @@ public struct ReportBuilder {
 
     // MARK: Labels
 
-    /// The legend label of a cell: its swept parameters, or "replicate mean" alone.
-    func label(_ cell: Cell) -> String {
-        if cell.parameters.isEmpty { return "replicate mean" }
+    /// The legend label of a cell: its swept parameters, or `summary` ("replicate mean")
+    /// alone.
+    func label(_ cell: Cell, summary: String = "replicate mean") -> String {
+        if cell.parameters.isEmpty { return summary }
         return cell.parameters.keys.sorted().map { "\(shortKey($0))=\(Self.valueText(cell.parameters[$0]!))" }
             .joined(separator: ", ")
     }
@@ -69,33 +70,93 @@ public struct ReportBuilder {
         }
     }
 
-    /// The metrics present in the summary, sorted by name.
+    /// The metrics present in the summary: the family's primary metrics first, in its
+    /// order (``FamilyDescriptor/primaryMetrics``), then the others by name.
     var metrics: [MetricName] {
-        Set(results.summary.values.flatMap(\.keys)).sorted()
+        let present = Set(results.summary.values.flatMap(\.keys))
+        let primary = results.config.model.descriptor.primaryMetrics.filter(present.contains)
+        return primary + present.subtracting(primary).sorted()
+    }
+
+    /// The cells in legend order: by their swept values, numbers numerically
+    /// (samples=20 before samples=100), keys in name order.
+    var orderedCells: [Cell] {
+        results.cells.sorted { a, b in Self.precedes(a.parameters, b.parameters) }
+    }
+
+    /// Parameter maps compared key by key (sorted keys), numbers as numbers.
+    static func precedes(_ a: [String: JSONValue], _ b: [String: JSONValue]) -> Bool {
+        for key in Set(a.keys).union(b.keys).sorted() {
+            let x = a[key] ?? .null, y = b[key] ?? .null
+            if x == y { continue }
+            if let u = numeric(x), let v = numeric(y), u != v { return u < v }
+            return valueText(x) < valueText(y)
+        }
+        return false
     }
 
     // MARK: Charts
 
+    /// One chart per metric, of the replicate mean with its 95% t-band. Where that band
+    /// crosses a bound the metric cannot cross (``MetricName/bounds``: a variance below
+    /// 0), the median with its interquartile range is drawn instead; elsewhere both are
+    /// offered (`metric-NAME.svg` and `metric-NAME-median.svg`).
     func metricCharts() -> [(String, String, String)] {
-        metrics.map { metric in
-            var series: [LineChart.Series] = []
-            for (i, cell) in results.cells.enumerated() {
-                guard let points = results.summary[cell.id]?[metric] else { continue }
-                series.append(LineChart.Series(
-                    name: label(cell), x: points.map { Double($0.generation) }, y: points.map(\.mean),
-                    bandLow: points.map(\.ciLow), bandHigh: points.map(\.ciHigh), colorIndex: i))
-                if let curve = Theory.curves(for: cell.config).first(where: { $0.metric == metric }) {
-                    series.append(LineChart.Series(
-                        name: results.cells.count == 1 ? "theory" : "theory, \(label(cell))",
-                        x: curve.values.indices.map(Double.init), y: curve.values, dashed: true, colorIndex: i,
-                        inLegend: results.cells.count == 1))
-                }
+        metrics.flatMap { metric -> [(String, String, String)] in
+            let points = orderedCells.compactMap { results.summary[$0.id]?[metric] }
+            let crosses = metric.isCrossed(low: points.flatMap { $0.map(\.ciLow) }, high: points.flatMap { $0.map(\.ciHigh) })
+            let hasQuantiles = points.contains { $0.contains { $0.median.isFinite } }
+            let bound = Self.boundText(metric)
+            if crosses && hasQuantiles {
+                return [chart(metric, band: .quantiles, file: "metric-\(metric.rawValue).svg",
+                              why: " (the mean's 95% t-interval crosses \(bound) at some generation, so the median is drawn)")]
             }
-            let chart = LineChart(title: metric.rawValue, xLabel: "generation", yLabel: metric.rawValue, series: series)
-            let theory = series.contains(where: \.dashed) ? "; dashed: closed-form theory" : ""
-            return ("metric-\(metric.rawValue).svg",
-                    "\(metric.rawValue): replicate mean by generation with its 95% confidence band\(theory).",
-                    chart.svg)
+            var out = [chart(metric, band: .mean, file: "metric-\(metric.rawValue).svg", why: "")]
+            if hasQuantiles { out.append(chart(metric, band: .quantiles, file: "metric-\(metric.rawValue)-median.svg", why: "")) }
+            return out
+        }
+    }
+
+    /// What a metric chart's line and band show.
+    enum Band { case mean, quantiles }
+
+    func chart(_ metric: MetricName, band: Band, file: String, why: String) -> (String, String, String) {
+        var series: [LineChart.Series] = []
+        let cells = orderedCells
+        for (i, cell) in cells.enumerated() {
+            guard let points = results.summary[cell.id]?[metric] else { continue }
+            let x = points.map { Double($0.generation) }
+            switch band {
+            case .mean:
+                series.append(LineChart.Series(name: label(cell), x: x, y: points.map(\.mean),
+                                               bandLow: points.map(\.ciLow), bandHigh: points.map(\.ciHigh), colorIndex: i))
+            case .quantiles:
+                series.append(LineChart.Series(name: label(cell, summary: "median"), x: x, y: points.map(\.median),
+                                               bandLow: points.map(\.q25), bandHigh: points.map(\.q75), colorIndex: i))
+            }
+            if let curve = Theory.curves(for: cell.config).first(where: { $0.metric == metric }) {
+                series.append(LineChart.Series(
+                    name: cells.count == 1 ? "theory" : "theory, \(label(cell))",
+                    x: curve.values.indices.map(Double.init), y: curve.values, dashed: true, colorIndex: i,
+                    inLegend: cells.count == 1))
+            }
+        }
+        let chart = LineChart(title: metric.rawValue, xLabel: "generation", yLabel: metric.rawValue, series: series)
+        let theory = series.contains(where: \.dashed)
+            ? "; dashed: closed-form theory" + (band == .quantiles ? " (an expectation: compare it with the mean)" : "") : ""
+        let what = band == .mean
+            ? "replicate mean by generation with its 95% confidence band"
+            : "median across replicates by generation with its interquartile range (q25–q75)"
+        return (file, "\(metric.rawValue): \(what)\(why)\(theory).", chart.svg)
+    }
+
+    /// "≥ 0", "0 … 1": a metric's bounds in words.
+    static func boundText(_ metric: MetricName) -> String {
+        switch metric.bounds {
+        case (let l?, let u?): return "\(NumberFormat.double(l)) … \(NumberFormat.double(u))"
+        case (let l?, nil): return "its lower bound \(NumberFormat.double(l))"
+        case (nil, let u?): return "its upper bound \(NumberFormat.double(u))"
+        case (nil, nil): return "no bound"
         }
     }
 
@@ -106,12 +167,17 @@ public struct ReportBuilder {
         var out: [(String, String, String)] = []
         for key in keys where results.cells.allSatisfy({ $0.parameters[key].flatMap(Self.numeric) != nil }) {
             let others = keys.filter { $0 != key }
-            let groups = Dictionary(grouping: results.cells) { cell in
+            let groups = Dictionary(grouping: orderedCells) { cell in
                 others.map { "\($0)=\(Self.valueText(cell.parameters[$0] ?? .null))" }.joined(separator: ", ")
+            }
+            // Groups in the order of their first cell (numeric values numerically).
+            let names = groups.keys.sorted { a, b in
+                Self.precedes(groups[a]![0].parameters.filter { others.contains($0.key) },
+                              groups[b]![0].parameters.filter { others.contains($0.key) })
             }
             for metric in metrics {
                 var series: [LineChart.Series] = []
-                for (i, name) in groups.keys.sorted().enumerated() {
+                for (i, name) in names.enumerated() {
                     var rows: [(x: Double, p: ResultsReader.SummaryPoint)] = []
                     for cell in groups[name]! {
                         guard let last = results.summary[cell.id]?[metric]?.last else { continue }

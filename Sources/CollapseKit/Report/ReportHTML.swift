@@ -61,26 +61,44 @@ struct ReportHTML {
         rows.append(("seed", String(c.seed)))
         rows.append(("rng", c.rng.rawValue))
         rows.append(("cells", String(results.cells.count)))
-        rows.append(("chains", "\(results.cells.count * c.replicates) (\(c.replicates) replicates per cell)"))
-        rows.append(("generations", String(c.generations)))
-        rows.append(("samples", String(c.samples)))
+        let chains = results.cells.reduce(0) { $0 + $1.config.replicates }
+        rows.append(("chains", swept("replicates").map { "\(chains) (replicates per cell: \($0))" }
+                        ?? "\(chains) (\(c.replicates) replicates per cell)"))
+        rows.append(("generations", swept("generations") ?? String(c.generations)))
+        rows.append(("samples", swept("samples") ?? String(c.samples)))
+        for key in Set(results.cells.flatMap(\.parameters.keys)).sorted()
+        where !["replicates", "generations", "samples"].contains(key) {
+            rows.append(("swept \(key)", swept(key)!))
+        }
         if let w = text("wall_seconds") { rows.append(("wall time", w + " s")) }
         if let j = text("jobs") { rows.append(("workers", j)) }
         if let s = text("started_at") { rows.append(("started", s)) }
         return rows
     }
 
-    /// Final-generation mean [95% CI] of every metric, one column per cell.
+    /// A swept key's values across the cells ("20, 50, 100 (swept)"), numbers in
+    /// numeric order; nil when the key is not swept.
+    func swept(_ key: String) -> String? {
+        var values: [JSONValue] = []
+        for cell in results.cells { if let v = cell.parameters[key], !values.contains(v) { values.append(v) } }
+        guard !values.isEmpty else { return nil }
+        values.sort { ReportBuilder.precedes(["k": $0], ["k": $1]) }
+        return values.map(ReportBuilder.valueText).joined(separator: ", ") + " (swept)"
+    }
+
+    /// Final-generation mean [95% CI] and median of every metric, one column per cell.
     var finalValues: String {
         let builder = ReportBuilder(results: results)
-        var out = "<h2>Final values</h2>\n<p>Replicate mean [95% CI] at the last generation.</p>\n<div class=\"scroll\"><table>\n<tr><th>metric</th>"
-        for cell in results.cells { out += "<th>\(esc(builder.label(cell)))</th>" }
+        var out = "<h2>Final values</h2>\n<p>Replicate mean [95% CI] at the last generation; below it, the median across replicates.</p>\n<div class=\"scroll\"><table>\n<tr><th>metric</th>"
+        let cells = builder.orderedCells
+        for cell in cells { out += "<th>\(esc(builder.label(cell)))</th>" }
         out += "</tr>\n"
         for metric in builder.metrics {
             out += "<tr><th>\(esc(metric.rawValue))</th>"
-            for cell in results.cells {
+            for cell in cells {
                 if let p = results.summary[cell.id]?[metric]?.last {
-                    out += "<td class=\"num\">\(fmt(p.mean)) [\(fmt(p.ciLow)), \(fmt(p.ciHigh))]</td>"
+                    out += "<td class=\"num\">\(fmt(p.mean)) [\(fmt(p.ciLow)), \(fmt(p.ciHigh))]"
+                        + (p.median.isFinite ? "<br>median \(fmt(p.median))" : "") + "</td>"
                 } else {
                     out += "<td>–</td>"
                 }

@@ -13,6 +13,11 @@ public struct ResultsReader {
         public var mean: Double
         public var ciLow: Double
         public var ciHigh: Double
+        /// The median and interquartile range across replicates (NaN in a summary.csv
+        /// written before the quantile columns).
+        public var median: Double = .nan
+        public var q25: Double = .nan
+        public var q75: Double = .nan
     }
 
     public let folder: URL
@@ -70,18 +75,25 @@ public struct ResultsReader {
 
     static func readSummary(_ url: URL) throws(Problem) -> [String: [MetricName: [SummaryPoint]]] {
         guard let lines = try lines(url) else { throw Problem(description: "\(url.path) is missing") }
-        guard lines.first.map(String.init) == SummaryTable.header else {
+        let header = lines.first.map(String.init)
+        guard header == SummaryTable.header || header == SummaryTable.headerWithoutQuantiles else {
             throw Problem(description: "\(url.path): header is not \(SummaryTable.header)")
         }
+        let width = header!.split(separator: ",").count
         var out: [String: [MetricName: [SummaryPoint]]] = [:]
         for (i, line) in lines.dropFirst().enumerated() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count == 8, let g = Int(f[1]), let metric = MetricName(rawValue: String(f[2])) else {
+            guard f.count == width, let g = Int(f[1]), let metric = MetricName(rawValue: String(f[2])) else {
                 throw Problem(description: "\(url.path) line \(i + 2): not a summary row")
             }
             let number = { (s: Substring) in Double(s) ?? .nan }
-            out[String(f[0]), default: [:]][metric, default: []].append(
-                SummaryPoint(generation: g, mean: number(f[3]), ciLow: number(f[5]), ciHigh: number(f[6])))
+            var point = SummaryPoint(generation: g, mean: number(f[3]), ciLow: number(f[5]), ciHigh: number(f[6]))
+            if width == 13 {
+                point.median = number(f[8])
+                point.q25 = number(f[10])
+                point.q75 = number(f[11])
+            }
+            out[String(f[0]), default: [:]][metric, default: []].append(point)
         }
         return out
     }

@@ -12,10 +12,21 @@ struct SVGDocument {
         self.height = height
     }
 
-    /// Okabe & Ito's colour-blind-safe palette (without yellow, hard to see on white).
-    static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+    /// Twelve distinct series colours: Okabe & Ito's colour-blind-safe palette (without
+    /// yellow, hard to see on white), then five of Paul Tol's (wine, olive, indigo,
+    /// brown, grey).
+    static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+                          "#882255", "#999933", "#332288", "#661100", "#888888"]
 
     static func color(_ i: Int) -> String { palette[i % palette.count] }
+
+    /// Past the palette, colours repeat with a dash pattern of their own (theory curves
+    /// keep "7 5"): series i and i + 12 never look alike.
+    static let seriesDashes = ["2 3", "10 3 2 3", "1 4", "12 4"]
+
+    static func seriesDash(_ i: Int) -> String? {
+        i < palette.count ? nil : seriesDashes[(i / palette.count - 1) % seriesDashes.count]
+    }
 
     mutating func append(_ element: String) { body.append(element) }
 

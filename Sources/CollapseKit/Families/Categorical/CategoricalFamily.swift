@@ -121,6 +121,7 @@ public struct CategoricalDescriptor: FamilyDescriptor {
     public init() {}
     public var name: String { "categorical" }
     public var keys: [String] { ["smoothing"] }
+    public var primaryMetrics: [MetricName] { [.supportSize, .lostMass, .tailMassRetained, .heterozygosity, .entropy, .tv] }
     public var realKinds: [String] { ["uniform", "zipf", "categorical", "table", "text"] }
     public var samplingKeys: [String] { ["top_k", "top_p"] }
     public var hasExactStatistics: Bool { true }

@@ -99,6 +99,7 @@ public struct GaussianDescriptor: FamilyDescriptor {
     public init() {}
     public var name: String { "gaussian" }
     public var keys: [String] { ["estimator"] }
+    public var primaryMetrics: [MetricName] { [.variance, .trace, .varianceRatio, .tailMassRatio, .w2, .kl, .meanDrift] }
     public var hasExactStatistics: Bool { true }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {

@@ -98,6 +98,7 @@ public struct GaussianMixtureDescriptor: FamilyDescriptor {
     public init() {}
     public var name: String { "gmm" }
     public var keys: [String] { ["components", "covariance", "max_iterations", "tolerance", "regularization"] }
+    public var primaryMetrics: [MetricName] { [.modesRetained, .nllHeldout, .minWeight, .variance, .trace, .varianceRatio, .tailMassRatio, .kl] }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
         let k = r.int("components", default: 2, range: 1...10_000, rangeText: "≥ 1")

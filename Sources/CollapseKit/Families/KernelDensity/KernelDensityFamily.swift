@@ -109,6 +109,7 @@ public struct KernelDensityDescriptor: FamilyDescriptor {
     public init() {}
     public var name: String { "kde" }
     public var keys: [String] { ["bandwidth"] }
+    public var primaryMetrics: [MetricName] { [.nllHeldout, .variance, .trace, .varianceRatio, .tailMassRatio, .kl, .w2] }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
         let allowed = "scott, silverman or a kernel standard deviation > 0"

@@ -169,6 +169,7 @@ public struct LinearRegressionDescriptor: FamilyDescriptor {
     public init() {}
     public var name: String { "linear_regression" }
     public var keys: [String] { ["design"] }
+    public var primaryMetrics: [MetricName] { [.testError, .noiseEstimate] }
     public var realKinds: [String] { ["linear"] }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
