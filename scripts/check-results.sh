@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-runs every experiment in experiments/ into a temporary folder and compares the
 # files it writes with the committed results/<name>/ byte for byte: metrics.csv,
-# summary.csv, cells.csv, samples.csv, theory.csv, and the manifest's config and
+# summary.csv, cells.csv, events.csv, samples.csv, theory.csv, and the manifest's config and
 # config_hash (its times, command and commit differ by nature).
 #
 #   scripts/check-results.sh [NAME…]     (default: every experiment)
@@ -22,7 +22,7 @@ for name in "${names[@]}"; do
   "$BIN" run "experiments/$name.yaml" --out "$out" --quiet || { echo "$name: run failed"; status=1; continue; }
   "$BIN" theory "experiments/$name.yaml" --out "$out" >/dev/null || { echo "$name: theory failed"; status=1; continue; }
   differ=()
-  for f in metrics.csv summary.csv cells.csv samples.csv theory.csv; do
+  for f in metrics.csv summary.csv cells.csv events.csv samples.csv theory.csv; do
     if [ -e "results/$name/$f" ] || [ -e "$out/$f" ]; then
       cmp -s "results/$name/$f" "$out/$f" || differ+=("$f")
     fi

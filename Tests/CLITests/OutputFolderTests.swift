@@ -15,7 +15,7 @@ import Testing
             try #require(first.status == 0, "\(first)")
             let before = try s.snapshot("out")
             // The result files, plus the run's journal in .collapse/ (see ResumeTests).
-            try #require(Set(before.keys.filter { !$0.hasPrefix(".collapse/") }) == ["cells.csv", "metrics.csv", "summary.csv", "manifest.json"])
+            try #require(Set(before.keys.filter { !$0.hasPrefix(".collapse/") }) == ["cells.csv", "events.csv", "metrics.csv", "summary.csv", "manifest.json"])
 
             let other = try s.run(["run", configB, "--out", out, "--jobs", "2"])
             #expect(other.status == 3, "\(other)")
@@ -93,7 +93,7 @@ import Testing
             #expect(r.status == 0, "\(r)")
             #expect(r.stdout.isEmpty, "--quiet printed: \(r)")
             #expect(try s.snapshot("deep/er/out").keys.filter { !$0.hasPrefix(".collapse/") }.sorted()
-                    == ["cells.csv", "manifest.json", "metrics.csv", "summary.csv"])
+                    == ["cells.csv", "events.csv", "manifest.json", "metrics.csv", "summary.csv"])
         }
     }
 }

@@ -27,7 +27,7 @@ struct ResultsReproduceTests {
             let run = try s.run(["run", Self.root.appendingPathComponent("experiments/\(name).yaml").path,
                                  "--out", "out", "--quiet"])
             #expect(run.status == 0, "\(run)")
-            for file in ["metrics.csv", "summary.csv", "cells.csv"] {
+            for file in ["metrics.csv", "summary.csv", "cells.csv", "events.csv"] {
                 let committed = try Data(contentsOf: Self.root.appendingPathComponent("results/\(name)/\(file)"))
                 #expect(try s.data("out/\(file)") == committed, "\(name)/\(file) differs from the committed results")
             }

@@ -13,7 +13,7 @@ import Testing
                 try #require(r.status == 0, "\(r)")
             }
             let reference = try s.results("jobs1")
-            #expect(Set(reference.keys) == ["metrics.csv", "summary.csv", "cells.csv"])
+            #expect(Set(reference.keys) == ["metrics.csv", "summary.csv", "cells.csv", "events.csv"])
             #expect(try s.results("jobs2") == reference, "--jobs 2 differs from --jobs 1")
 
             // cells.csv: the 2 × 2 grid in the order written, policy.kind varying slowest.

@@ -52,7 +52,7 @@ enum SlurmHost {
 }
 
 @Suite struct SlurmTests {
-    static let resultFiles = ["metrics.csv", "summary.csv", "cells.csv"]
+    static let resultFiles = ["metrics.csv", "summary.csv", "cells.csv", "events.csv"]
 
     /// The generated scripts are plain bash: running array.sbatch for k = 1…3 (as Slurm's
     /// array tasks would) and then merge.sbatch gives the single run's bytes.

@@ -17,6 +17,8 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
     let metrics: [Metric<Family>]
     let heldout: Int
     let algorithm: GeneratorAlgorithm
+    /// `output.collapse`, with its metric's index in `metrics`.
+    var threshold: (index: Int, rule: CollapseThreshold)? = nil
 
     /// Runs the chain; `observe` (if given) sees every generation's output batch.
     func run(key: StreamKey, replicate: Int, observe: ((Int, Family.Data) -> Void)? = nil) -> ChainResult {
@@ -67,7 +69,13 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                 measured.start(generation: t, model: model, batch: batch.output,
                                training: needs.contains(.training) ? representation.points(training) : nil,
                                streamed: batch.streamed)
-                for metric in metrics { log.record(metric(measured)) }
+                for (i, metric) in metrics.enumerated() {
+                    let value = metric(measured)
+                    log.record(value)
+                    if let threshold, threshold.index == i, threshold.rule.isCrossed(by: value) {
+                        log.diagnose([.thresholdCrossed], generation: t)
+                    }
+                }
                 measured.end()
 
                 if t == generations { break }
@@ -194,9 +202,11 @@ public struct ChainResult: Sendable {
         private var rank: Int { self == .ok ? 0 : self == .degenerate ? 1 : 2 }
     }
 
+    /// Failed with a fatal event, degenerate with any other event of a degenerate fit
+    /// (measurements such as `threshold_crossed` do not count), else ok.
     public var status: Status {
         if events.contains(where: { $0.kind.isFatal }) { return .failed }
-        return events.isEmpty ? .ok : .degenerate
+        return events.allSatisfy(\.kind.isMeasurement) ? .ok : .degenerate
     }
 
     /// Generations recorded.

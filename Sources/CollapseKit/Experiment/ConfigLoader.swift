@@ -91,7 +91,9 @@ public enum ConfigLoader {
         let real = parseReal(top.child("real"), registry: registry)
         let policy = parsePolicy(top.child("policy"), generations: generations, registry: registry)
         let sampling = parseSampling(top.child("sampling"), family: family, registry: registry)
-        let snapshots = parseOutput(top.child("output"), generations: generations)
+        let outputReader = top.child("output")
+        let collapse = parseCollapse(outputReader)
+        let snapshots = parseOutput(outputReader, generations: generations)
         let metricsValue = top.raw("metrics")
         let samplerChoice = top.string("sampler", default: SamplerChoice.auto.rawValue,
                                        oneOf: SamplerChoice.allCases.map(\.rawValue)).flatMap(SamplerChoice.init)
@@ -130,7 +132,9 @@ public enum ConfigLoader {
                             policy: policy.rule, reader: top)
         }
 
-        guard sink.errors.isEmpty, let name, let seed, let replicates, let generations, let samples,
+        if let threshold = collapse.threshold, let metrics { checkCollapseMetric(threshold, metrics: metrics, reader: top) }
+
+        guard sink.errors.isEmpty, collapse.ok, let name, let seed, let replicates, let generations, let samples,
               let rng, let model, let real, let policy, let sampling, let metrics, let snapshots,
               let samplerChoice else {
             throw ConfigErrors(errors: sink.errors)
@@ -138,7 +142,7 @@ public enum ConfigLoader {
         var config = ExperimentConfig(name: name, seed: UInt64(seed), replicates: replicates,
                                       generations: generations, samples: samples, rng: rng, model: model,
                                       real: real, policy: policy, sampling: sampling, heldout: heldout,
-                                      metrics: metrics, snapshots: snapshots)
+                                      metrics: metrics, snapshots: snapshots, collapse: collapse.threshold)
         switch samplerChoice {
         case .samples: config.sampler = .samples
         case .auto: config.sampler = config.statisticsAvailable ? .statistics : .samples

@@ -21,6 +21,9 @@ public struct ExperimentConfig: Equatable, Sendable {
     /// `output.snapshots`: generations whose output batch (of replicate 0) goes to
     /// `samples.csv`, ascending; empty for none.
     public var snapshots: [Int] = []
+    /// `output.collapse`: the threshold whose first crossing is each chain's
+    /// `threshold_crossed` event; nil for none.
+    public var collapse: CollapseThreshold?
     /// `sampler`, resolved: what `auto` chose, or what was asked for (see ``SamplerChoice``).
     public var sampler: Sampler = .samples
 
@@ -83,7 +86,10 @@ extension ExperimentConfig {
     private var optionalSections: [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         if let heldout { out["heldout"] = .int(heldout) }
-        if !snapshots.isEmpty { out["output"] = .map(["snapshots": .list(snapshots.map(JSONValue.int))]) }
+        var output: [String: JSONValue] = [:]
+        if !snapshots.isEmpty { output["snapshots"] = .list(snapshots.map(JSONValue.int)) }
+        if let collapse { output["collapse"] = collapse.jsonValue }
+        if !output.isEmpty { out["output"] = .map(output) }
         // Written only where the exact-statistics sampler could run (so also for an
         // explicit `samples` there), so the configs that can only be sampled keep the
         // hash they had before `sampler` existed; reading the resolved config back

@@ -90,9 +90,13 @@ public enum ChainRunners {
     static func loop<R: ChainRepresentation>(_ representation: R, config: ExperimentConfig) -> ChainLoop<R> {
         let available = R.Family.metrics(real: config.real)
         let metrics = config.metrics.map { name in available.first { $0.name == name }! }
-        return ChainLoop(representation: representation, policy: config.policy, samples: config.samples,
-                         generations: config.generations, metrics: metrics, heldout: config.heldout ?? 0,
-                         algorithm: config.rng)
+        var loop = ChainLoop(representation: representation, policy: config.policy, samples: config.samples,
+                             generations: config.generations, metrics: metrics, heldout: config.heldout ?? 0,
+                             algorithm: config.rng)
+        if let rule = config.collapse, let index = config.metrics.firstIndex(of: rule.metric) {
+            loop.threshold = (index, rule)
+        }
+        return loop
     }
 }
 

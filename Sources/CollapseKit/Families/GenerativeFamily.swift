@@ -78,9 +78,14 @@ public struct ChainEvent: Equatable, Sendable {
         case singularDesign = "singular_design"
         /// A fitted parameter is NaN or infinite: the chain stops here.
         case nonFiniteParameters = "non_finite_parameters"
+        /// The `output.collapse` metric crossed its threshold (a measurement, not a
+        /// degenerate fit: it leaves the chain's status alone).
+        case thresholdCrossed = "threshold_crossed"
 
         /// True when the chain cannot go on.
         public var isFatal: Bool { self == .nonFiniteParameters }
+        /// True for an event that reports a measurement rather than a degenerate fit.
+        public var isMeasurement: Bool { self == .thresholdCrossed }
     }
 
     public var kind: Kind

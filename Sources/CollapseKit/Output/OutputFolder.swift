@@ -13,7 +13,7 @@ public struct OutputFolder {
     public init(path: String) { url = URL(fileURLWithPath: path) }
 
     public static let cellsFile = "cells.csv"
-    public static let files = [metricsFile, summaryFile, cellsFile]
+    public static let files = [metricsFile, summaryFile, cellsFile, EventsTable.file]
 
     public var state: RunState { RunState(folder: url) }
 
@@ -69,6 +69,7 @@ public struct OutputFolder {
         let summary = try AtomicFile.Stream(url.appendingPathComponent(Self.summaryFile))
         try metrics.write(MetricsTable.header + "\n")
         try summary.write(SummaryTable.header + "\n")
+        var events = EventsTable.header + "\n"
         var cellEntries: [String: JSONValue] = [:]
         for cell in experiment.cells.sorted(by: { $0.id < $1.id }) {
             let chains = try (0..<cell.config.replicates).map { r -> ChainResult in
@@ -85,12 +86,14 @@ public struct OutputFolder {
             text = ""
             SummaryTable.append(result, to: &text)
             try summary.write(text)
+            EventsTable.append(result, to: &events)
             cellEntries[cell.id] = Manifest.cellEntry(result)
             inspect(result)
         }
         try metrics.commit()
         try summary.commit()
         try AtomicFile.write(CellsTable.csv(experiment), to: url.appendingPathComponent(Self.cellsFile))
+        try AtomicFile.write(events, to: url.appendingPathComponent(EventsTable.file))
         var files = Self.files
         if experiment.cells.contains(where: { !$0.config.snapshots.isEmpty }) {
             // Replicate 0 of each cell run again from its stream (see ExperimentRunner.snapshots()).

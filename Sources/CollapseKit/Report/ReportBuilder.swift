@@ -26,7 +26,7 @@ public struct ReportBuilder {
             throw OutputError.cannotWrite(path: dir.path, reason: error.localizedDescription)
         }
         var figures: [Figure] = []
-        for (file, caption, svg) in metricCharts() + sweepCharts() + snapshotCharts() {
+        for (file, caption, svg) in survivalCharts() + metricCharts() + sweepCharts() + snapshotCharts() {
             try AtomicFile.write(svg, to: dir.appendingPathComponent(file))
             figures.append(Figure(file: file, caption: caption))
         }
@@ -196,6 +196,36 @@ public struct ReportBuilder {
             }
         }
         return out
+    }
+
+    /// For each kind of event in the run, the survival curve of each cell: the share of
+    /// its chains that have not had the event by generation t (Kaplan–Meier without
+    /// censoring: every chain is followed to the last generation or its event).
+    /// `threshold_crossed` comes first: collapse times under `output.collapse`.
+    func survivalCharts() -> [(String, String, String)] {
+        let kinds = Set(results.events.values.flatMap { $0.map(\.kind) })
+        let ordered = [ChainEvent.Kind.thresholdCrossed].filter(kinds.contains)
+            + ChainEvent.Kind.allCases.filter { $0 != .thresholdCrossed && kinds.contains($0) }
+        let generations = results.cells.map(\.config.generations).max() ?? 0
+        return ordered.map { kind in
+            var series: [LineChart.Series] = []
+            for (i, cell) in orderedCells.enumerated() {
+                let first = Dictionary(grouping: (results.events[cell.id] ?? []).filter { $0.kind == kind }, by: \.replicate)
+                    .mapValues { $0.map(\.generation).min()! }
+                let n = Double(cell.config.replicates)
+                let x = (0...generations).map(Double.init)
+                let y = (0...generations).map { t in 1 - Double(first.values.count { $0 <= t }) / n }
+                series.append(LineChart.Series(name: label(cell, summary: "chains"), x: x, y: y, colorIndex: i))
+            }
+            let what = kind == .thresholdCrossed
+                ? "chains whose \(results.config.collapse?.description ?? "output.collapse threshold") has not been reached"
+                : "chains without \(kind.rawValue)"
+            let chart = LineChart(title: "survival: \(kind.rawValue)", xLabel: "generation", yLabel: "share of chains",
+                                  series: series, logY: false)
+            return ("survival-\(kind.rawValue).svg",
+                    "Share of \(what) by generation (1 at the start; a step down at each chain's first \(kind.rawValue); events.csv).",
+                    chart.svg)
+        }
     }
 
     func snapshotCharts() -> [(String, String, String)] {

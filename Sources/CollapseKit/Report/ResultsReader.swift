@@ -29,6 +29,9 @@ public struct ResultsReader {
     public let summary: [String: [MetricName: [SummaryPoint]]]
     /// cell id → snapshots (empty without samples.csv).
     public let snapshots: [String: [Snapshot]]
+    /// cell id → its chains' events (from events.csv, or the manifest's cells[].events[]
+    /// in a folder written before events.csv).
+    public let events: [String: [ChainEvent]]
 
     public init(folder: URL) throws(Problem) {
         self.folder = folder
@@ -63,6 +66,37 @@ public struct ResultsReader {
         self.cells = experiment.cells
         self.summary = try Self.readSummary(folder.appendingPathComponent(OutputFolder.summaryFile))
         self.snapshots = try Self.readSamples(folder.appendingPathComponent(SamplesTable.file))
+        self.events = try Self.readEvents(folder.appendingPathComponent(EventsTable.file)) ?? Self.manifestEvents(manifest)
+    }
+
+    static func readEvents(_ url: URL) throws(Problem) -> [String: [ChainEvent]]? {
+        guard let lines = try lines(url) else { return nil }
+        guard lines.first.map(String.init) == EventsTable.header else {
+            throw Problem(description: "\(url.path): header is not \(EventsTable.header)")
+        }
+        var out: [String: [ChainEvent]] = [:]
+        for (i, line) in lines.dropFirst().enumerated() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard f.count == 4, let r = Int(f[1]), let g = Int(f[2]), let kind = ChainEvent.Kind(rawValue: String(f[3])) else {
+                throw Problem(description: "\(url.path) line \(i + 2): not an events row")
+            }
+            out[String(f[0]), default: []].append(ChainEvent(kind: kind, replicate: r, generation: g))
+        }
+        return out
+    }
+
+    static func manifestEvents(_ manifest: [String: JSONValue]) -> [String: [ChainEvent]] {
+        guard case .list(let cells)? = manifest["cells"] else { return [:] }
+        var out: [String: [ChainEvent]] = [:]
+        for case .map(let cell) in cells {
+            guard let id = cell["cell"]?.asString, case .list(let events)? = cell["events"] else { continue }
+            for case .map(let e) in events {
+                guard case .int(let r)? = e["replicate"], case .int(let g)? = e["generation"],
+                      let kind = e["event"]?.asString.flatMap(ChainEvent.Kind.init) else { continue }
+                out[id, default: []].append(ChainEvent(kind: kind, replicate: r, generation: g))
+            }
+        }
+        return out
     }
 
     static func lines(_ url: URL) throws(Problem) -> [Substring]? {
