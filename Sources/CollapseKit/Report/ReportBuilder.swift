@@ -97,66 +97,15 @@ public struct ReportBuilder {
 
     // MARK: Charts
 
-    /// One chart per metric, of the replicate mean with its 95% t-band. Where that band
-    /// crosses a bound the metric cannot cross (``MetricName/bounds``: a variance below
-    /// 0), the median with its interquartile range is drawn instead; elsewhere both are
-    /// offered (`metric-NAME.svg` and `metric-NAME-median.svg`).
+    /// Each metric's charts (``MetricChartSet``), one line per cell.
     func metricCharts() -> [(String, String, String)] {
-        metrics.flatMap { metric -> [(String, String, String)] in
-            let points = orderedCells.compactMap { results.summary[$0.id]?[metric] }
-            let crosses = metric.isCrossed(low: points.flatMap { $0.map(\.ciLow) }, high: points.flatMap { $0.map(\.ciHigh) })
-            let hasQuantiles = points.contains { $0.contains { $0.median.isFinite } }
-            let bound = Self.boundText(metric)
-            if crosses && hasQuantiles {
-                return [chart(metric, band: .quantiles, file: "metric-\(metric.rawValue).svg",
-                              why: " (the mean's 95% t-interval crosses \(bound) at some generation, so the median is drawn)")]
-            }
-            var out = [chart(metric, band: .mean, file: "metric-\(metric.rawValue).svg", why: "")]
-            if hasQuantiles { out.append(chart(metric, band: .quantiles, file: "metric-\(metric.rawValue)-median.svg", why: "")) }
-            return out
-        }
-    }
-
-    /// What a metric chart's line and band show.
-    enum Band { case mean, quantiles }
-
-    func chart(_ metric: MetricName, band: Band, file: String, why: String) -> (String, String, String) {
-        var series: [LineChart.Series] = []
-        let cells = orderedCells
-        for (i, cell) in cells.enumerated() {
-            guard let points = results.summary[cell.id]?[metric] else { continue }
-            let x = points.map { Double($0.generation) }
-            switch band {
-            case .mean:
-                series.append(LineChart.Series(name: label(cell), x: x, y: points.map(\.mean),
-                                               bandLow: points.map(\.ciLow), bandHigh: points.map(\.ciHigh), colorIndex: i))
-            case .quantiles:
-                series.append(LineChart.Series(name: label(cell, summary: "median"), x: x, y: points.map(\.median),
-                                               bandLow: points.map(\.q25), bandHigh: points.map(\.q75), colorIndex: i))
-            }
-            if let curve = Theory.curves(for: cell.config).first(where: { $0.metric == metric }) {
-                series.append(LineChart.Series(
-                    name: cells.count == 1 ? "theory" : "theory, \(label(cell))",
-                    x: curve.values.indices.map(Double.init), y: curve.values, dashed: true, colorIndex: i,
-                    inLegend: cells.count == 1))
-            }
-        }
-        let chart = LineChart(title: metric.rawValue, xLabel: "generation", yLabel: metric.rawValue, series: series)
-        let theory = series.contains(where: \.dashed)
-            ? "; dashed: closed-form theory" + (band == .quantiles ? " (an expectation: compare it with the mean)" : "") : ""
-        let what = band == .mean
-            ? "replicate mean by generation with its 95% confidence band"
-            : "median across replicates by generation with its interquartile range (q25–q75)"
-        return (file, "\(metric.rawValue): \(what)\(why)\(theory).", chart.svg)
-    }
-
-    /// "≥ 0", "0 … 1": a metric's bounds in words.
-    static func boundText(_ metric: MetricName) -> String {
-        switch metric.bounds {
-        case (let l?, let u?): return "\(NumberFormat.double(l)) … \(NumberFormat.double(u))"
-        case (let l?, nil): return "its lower bound \(NumberFormat.double(l))"
-        case (nil, let u?): return "its upper bound \(NumberFormat.double(u))"
-        case (nil, nil): return "no bound"
+        metrics.flatMap { metric in
+            MetricChartSet.charts(metric, lines: orderedCells.compactMap { cell in
+                results.summary[cell.id]?[metric].map { points in
+                    ChartLine(label: cell.parameters.isEmpty ? nil : label(cell), points: points,
+                              theory: Theory.curves(for: cell.config).first { $0.metric == metric }?.values)
+                }
+            })
         }
     }
 
@@ -198,34 +147,14 @@ public struct ReportBuilder {
         return out
     }
 
-    /// For each kind of event in the run, the survival curve of each cell: the share of
-    /// its chains that have not had the event by generation t (Kaplan–Meier without
-    /// censoring: every chain is followed to the last generation or its event).
-    /// `threshold_crossed` comes first: collapse times under `output.collapse`.
+    /// The survival curves of each kind of event in the run (``SurvivalCharts``), one
+    /// line per cell.
     func survivalCharts() -> [(String, String, String)] {
-        let kinds = Set(results.events.values.flatMap { $0.map(\.kind) })
-        let ordered = [ChainEvent.Kind.thresholdCrossed].filter(kinds.contains)
-            + ChainEvent.Kind.allCases.filter { $0 != .thresholdCrossed && kinds.contains($0) }
-        let generations = results.cells.map(\.config.generations).max() ?? 0
-        return ordered.map { kind in
-            var series: [LineChart.Series] = []
-            for (i, cell) in orderedCells.enumerated() {
-                let first = Dictionary(grouping: (results.events[cell.id] ?? []).filter { $0.kind == kind }, by: \.replicate)
-                    .mapValues { $0.map(\.generation).min()! }
-                let n = Double(cell.config.replicates)
-                let x = (0...generations).map(Double.init)
-                let y = (0...generations).map { t in 1 - Double(first.values.count { $0 <= t }) / n }
-                series.append(LineChart.Series(name: label(cell, summary: "chains"), x: x, y: y, colorIndex: i))
-            }
-            let what = kind == .thresholdCrossed
-                ? "chains whose \(results.config.collapse?.description ?? "output.collapse threshold") has not been reached"
-                : "chains without \(kind.rawValue)"
-            let chart = LineChart(title: "survival: \(kind.rawValue)", xLabel: "generation", yLabel: "share of chains",
-                                  series: series, logY: false)
-            return ("survival-\(kind.rawValue).svg",
-                    "Share of \(what) by generation (1 at the start; a step down at each chain's first \(kind.rawValue); events.csv).",
-                    chart.svg)
-        }
+        SurvivalCharts.charts(orderedCells.map { cell in
+            SurvivalCharts.Line(label: cell.parameters.isEmpty ? "chains" : label(cell), events: results.events[cell.id] ?? [],
+                                chains: cell.config.replicates, generations: cell.config.generations,
+                                threshold: cell.config.collapse)
+        })
     }
 
     func snapshotCharts() -> [(String, String, String)] {
