@@ -59,6 +59,12 @@ extension AtomicFile {
             buffer = ""
         }
 
+        /// Removes the temporary file without publishing it (after an error).
+        public func discard() {
+            try? handle.close()
+            unlink(temp.path)
+        }
+
         public func commit() throws {
             try flush()
             do { try handle.synchronize(); try handle.close() } catch {
