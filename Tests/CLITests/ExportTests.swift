@@ -279,6 +279,48 @@ import Testing
             let text = try s.text("clash/manifest.json")
             try s.write("clash/manifest.json", text.replacingOccurrences(of: "\"config\": {", with: "\"config\": {\"policy_kind\": \"x\","))
             try refused(["clash", "c"], code: 2, "config paths policy.kind and policy_kind both give the column name policy_kind")
+            // Manifests that do not describe their folder.
+            func editManifest(_ folder: String, from source: String = "b", _ change: (inout [String: Any]) -> Void) throws {
+                try FileManager.default.copyItem(at: s.url(source), to: s.url(folder))
+                var manifest = try s.json("\(folder)/manifest.json")
+                change(&manifest)
+                try JSONSerialization.data(withJSONObject: manifest).write(to: s.url("\(folder)/manifest.json"))
+            }
+            try editManifest("noname") { m in
+                var config = m["config"] as? [String: Any] ?? [:]
+                config["name"] = nil
+                m["config"] = config
+            }
+            try refused(["noname"], code: 2, "noname/manifest.json: no config with a name")
+            try editManifest("nocells") { $0["cells"] = [Any]() }
+            try refused(["nocells"], code: 2, "nocells/manifest.json: no cells[]")
+            try editManifest("twocells") { m in m["cells"] = (m["cells"] as? [Any] ?? []) + (m["cells"] as? [Any] ?? []) }
+            try refused(["twocells"], code: 2, "twocells/manifest.json: 2 cells but a config without a sweep")
+            try editManifest("badevent") { m in
+                var cell = (m["cells"] as? [[String: Any]])?.first ?? [:]
+                cell["events"] = [["replicate": "one", "generation": 3, "event": "variance_collapsed"]]
+                m["cells"] = [cell]
+            }
+            let badEvent = try s.run(["export", "badevent", "--out", "out/x.csv", "--what", "events"])
+            #expect(badEvent.status == 2 && badEvent.stderr.contains("is not {replicate, generation, event}"), "\(badEvent)")
+            #expect(!s.exists("out"))
+            // A sweep whose manifest's hash or cells are not its config's.
+            let sweepManifest = try s.text("c/manifest.json")
+            let hash = try #require(try s.json("c/manifest.json")["config_hash"] as? String)
+            try FileManager.default.copyItem(at: s.url("c"), to: s.url("rehashed"))
+            try s.write("rehashed/manifest.json", sweepManifest.replacingOccurrences(of: hash, with: "0123456789abcdef"))
+            try refused(["rehashed"], code: 2, "rehashed/manifest.json: config_hash 0123456789abcdef does not match its config (\(hash))")
+            let firstCell = try #require(csvLines(try s.text("c/cells.csv"))[1].split(separator: ",").first)
+            try FileManager.default.copyItem(at: s.url("c"), to: s.url("recelled"))
+            try s.write("recelled/manifest.json", sweepManifest.replacingOccurrences(of: "\"cell\": \"\(firstCell)\"", with: "\"cell\": \"0123456789abcdef\""))
+            try refused(["recelled"], code: 2, "recelled/manifest.json: cells[] (0123456789abcdef, ")
+            // A sweep of model.family: the first cell's resolved model keys do not fit the
+            // other family, so the cells cannot be rebuilt (as for `collapse report`).
+            let family = try s.write("family.yaml", tinyConfig.replacingOccurrences(of: "model: { family: gaussian, estimator: mle }\n", with: "")
+                                     + "metrics: [variance]\nsweep: { model.family: [gaussian, kde] }\n")
+            let familyRun = try s.run(["run", family, "--out", s.path("family"), "--quiet"])
+            try #require(familyRun.status == 0, "\(familyRun)")
+            try refused(["family"], code: 2, "family/manifest.json: its sweep's cells cannot be rebuilt from its config")
             // An existing --out is never replaced.
             try s.write("out/x.csv", "mine\n")
             let r = try s.run(["export", "a", "--out", "out/x.csv"])

@@ -38,7 +38,7 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
         case .shardFolder(let path, let shard):
             return "\(path): holds shard \(shard) only, not results; merge the shards first (`collapse merge SHARD_FOLDERS… --out DIR`) and export DIR (nothing was written)"
         case .configDoesNotLoad(let path, let errors):
-            return "\(path): its sweep's cells cannot be rebuilt from its config (a file-backed config needs its data file):\n"
+            return "\(path): its sweep's cells cannot be rebuilt from its config (the first cell's resolved config plus the sweep):\n"
                 + errors.map { "  \($0)" }.joined(separator: "\n") + "\n(nothing was written)"
         case .configMismatch(let path, let problem):
             return "\(path): \(problem) (nothing was written)"
