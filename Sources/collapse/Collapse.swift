@@ -10,7 +10,7 @@ struct Collapse: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Model-collapse experiments: refit generative models on their own output, generation after generation, and measure what is lost.",
         version: version,
-        subcommands: [Run.self, Validate.self, Merge.self, Slurm.self, TheoryCommand.self, ReportCommand.self, Demo.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Merge.self, Export.self, Slurm.self, TheoryCommand.self, ReportCommand.self, Demo.self, Bench.self]
     )
 }
 
@@ -20,11 +20,12 @@ func fail(_ message: String, code: Int32) -> ExitCode {
     return ExitCode(code)
 }
 
-/// Exit codes: 2 for a bad config (file, YAML or any field, `--set` included), 3 for
-/// an output-folder problem, 4 when `merge` refuses its shards (different configs,
-/// missing or conflicting chains) or `slurm --submit` fails, 130 when a run was
-/// interrupted (Ctrl-C, SIGTERM). Malformed command-line options are
-/// swift-argument-parser's: exit code 64.
+/// Exit codes: 2 for a bad config (file, YAML or any field, `--set` included) or a
+/// folder `export` cannot read, 3 for an output-folder problem (`export`: an existing
+/// `--out`), 4 when `merge` refuses its shards (different configs, missing or
+/// conflicting chains) or `slurm --submit` fails, 130 when a run was interrupted
+/// (Ctrl-C, SIGTERM). Malformed command-line options are swift-argument-parser's:
+/// exit code 64.
 enum ExitCodes {
     static let badConfig: Int32 = 2
     static let outputRefused: Int32 = 3

@@ -37,7 +37,8 @@ struct Run: ParsableCommand {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let experiment = try configOptions.loadExperiment(path: config)
         let shard = self.shard.flatMap(Shard.init)
-        let folder = OutputFolder(path: output.path(for: experiment, suffix: shard.map { "/shards/\($0.index)" } ?? ""))
+        let folderPath = output.path(for: experiment, suffix: shard.map { "/\(OutputFolder.shardsFolder)/\($0.index)" } ?? "")
+        let folder = OutputFolder(path: folderPath)
         let session: ResumableRun
         do {
             session = try ResumableRun(experiment: experiment, folder: folder, shard: shard)
@@ -89,7 +90,8 @@ struct Run: ParsableCommand {
         let base = experiment.base
         print("\(what)ran \(ran) chains\(cells > 1 ? " in \(cells) cells" : "") (\(base.replicates) replicates × \(base.generations + 1) generations, n = \(base.samples)\(cells > 1 ? " in the first cell" : "")) in \(String(format: "%.2f", seconds)) s on \(jobs) worker\(jobs == 1 ? "" : "s")\(session.resumed > 0 ? "; \(session.resumed) were already done" : "")")
         if let shard {
-            print("wrote \(folder.url.path) (shard \(shard)); combine all \(shard.count) shards with: collapse merge DIR… --out DIR")
+            let hint = MergeHint(shard: shard, folder: folderPath, isDefault: output.out == nil, experimentName: experiment.name)
+            print("wrote \(folder.url.path) (shard \(shard)); \(hint.text)")
             return
         }
         if notOK > 0 { print("\(notOK) chains degenerated or failed: see manifest.json (cells[].events)") }

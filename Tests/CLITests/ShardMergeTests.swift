@@ -113,4 +113,108 @@ import Testing
             #expect(r.stderr.contains("shard 2/2: missing (no folder given; 100 chains)"), "\(r)")
         }
     }
+
+    /// The documented workflow with every default: `collapse run X --shard k/2` writes
+    /// results/NAME/shards/k, prints the merge command with those real folders, and that
+    /// command, run as printed, merges them into results/NAME (which holds only shards/),
+    /// equal to a single run byte for byte, the shards untouched.
+    @Test func defaultShardFoldersMergeIntoTheirParent() throws {
+        try withScratch { s in
+            try s.write("tiny.yaml", tinyConfig)
+            var hints: [String] = []
+            for k in 1...2 {
+                let r = try s.run(["run", "tiny.yaml", "--shard", "\(k)/2"])
+                try #require(r.status == 0, "\(r)")
+                let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("wrote ") }, "\(r)")
+                #expect(line == "wrote \(s.path("results/tiny/shards/\(k)")) (shard \(k)/2); combine all 2 shards with: collapse merge results/tiny/shards/1 results/tiny/shards/2 --out results/tiny")
+                hints.append(String(line))
+            }
+            let shards = try s.snapshot("results/tiny/shards")
+            let command = try #require(hints[0].components(separatedBy: "with: collapse ").last)
+            let merged = try s.run(command.split(separator: " ").map(String.init))
+            try #require(merged.status == 0, "\(merged)")
+            let single = try s.run(["run", "tiny.yaml", "--out", "single", "--quiet"])
+            try #require(single.status == 0, "\(single)")
+            for file in ["metrics.csv", "summary.csv", "cells.csv"] {
+                #expect(try s.data("results/tiny/\(file)") == s.data("single/\(file)"), "\(file) differs from the single run")
+            }
+            #expect(try s.snapshot("results/tiny/shards") == shards, "the merge changed the shard folders")
+            // The merged folder is a finished run of the config: the same merge is welcome again.
+            let again = try s.run(command.split(separator: " ").map(String.init))
+            #expect(again.status == 0, "\(again)")
+        }
+    }
+
+    /// A plain run into a folder holding only the default shard folders of its config
+    /// runs every chain itself, beside shards/, which it leaves as they are.
+    @Test func plainRunBesideDefaultShardFolders() throws {
+        try withScratch { s in
+            try s.write("tiny.yaml", tinyConfig)
+            let shard = try s.run(["run", "tiny.yaml", "--shard", "1/2", "--quiet"])
+            try #require(shard.status == 0, "\(shard)")
+            let shards = try s.snapshot("results/tiny/shards")
+            let plain = try s.run(["run", "tiny.yaml", "--jobs", "1"])
+            try #require(plain.status == 0, "\(plain)")
+            #expect(plain.stdout.contains("ran 20 chains"), "\(plain)")
+            #expect(!plain.stderr.contains("resuming"), "\(plain)")
+            let single = try s.run(["run", "tiny.yaml", "--out", "single", "--quiet"])
+            try #require(single.status == 0, "\(single)")
+            for file in ["metrics.csv", "summary.csv", "cells.csv"] {
+                #expect(try s.data("results/tiny/\(file)") == s.data("single/\(file)"), "\(file) differs from the single run")
+            }
+            #expect(try s.snapshot("results/tiny/shards") == shards, "the run changed the shard folder")
+        }
+    }
+
+    /// shards/ is accepted only when every entry is a run folder of this config; else
+    /// the run and the merge are refused (exit 3), naming the entry, with nothing written.
+    @Test func shardsOfAnotherConfigOrForeignEntriesAreRefused() throws {
+        try withScratch { s in
+            try s.write("tiny.yaml", tinyConfig)
+            for (k, extra) in [(1, [String]()), (2, ["--set", "seed=8"])] {
+                let r = try s.run(["run", "tiny.yaml", "--shard", "\(k)/2", "--quiet"] + extra)
+                try #require(r.status == 0, "\(r)")
+            }
+            // Shard 2 of this config, elsewhere: the merge below has every chain.
+            let other = try s.run(["run", "tiny.yaml", "--shard", "2/2", "--out", "elsewhere/2", "--quiet"])
+            try #require(other.status == 0, "\(other)")
+            let before = try s.snapshot("results/tiny")
+            let run = try s.run(["run", "tiny.yaml"])
+            #expect(run.status == 3, "\(run)")
+            #expect(run.stderr.contains("--out \(s.path("results/tiny")): its shard folder \(s.path("results/tiny/shards/2")) holds a different config (config_hash "), "\(run)")
+            #expect(try s.snapshot("results/tiny") == before, "a refused run changed the folder")
+            let merge = try s.run(["merge", "results/tiny/shards/1", "elsewhere/2", "--out", "results/tiny"])
+            #expect(merge.status == 3, "\(merge)")
+            #expect(merge.stderr.contains("holds a different config"), "\(merge)")
+            #expect(try s.snapshot("results/tiny") == before, "a refused merge changed the folder")
+
+            try FileManager.default.removeItem(at: s.url("results/tiny/shards/2"))
+            try s.write("results/tiny/shards/notes/readme.txt", "mine\n")
+            let foreign = try s.run(["run", "tiny.yaml"])
+            #expect(foreign.status == 3, "\(foreign)")
+            #expect(foreign.stderr.contains("\(s.path("results/tiny/shards/notes")) is not a collapse run folder (no .collapse/run.json)"), "\(foreign)")
+            #expect(!s.exists("results/tiny/manifest.json") && !s.exists("results/tiny/.collapse"))
+
+            // Anything beside shards/ makes it a foreign folder, as before.
+            try FileManager.default.removeItem(at: s.url("results/tiny/shards/notes"))
+            try s.write("results/tiny/notes.txt", "mine\n")
+            let beside = try s.run(["run", "tiny.yaml"])
+            #expect(beside.status == 3, "\(beside)")
+            #expect(beside.stderr.contains("holds no collapse manifest.json"), "\(beside)")
+        }
+    }
+
+    /// With --out, the hint names the sibling folders when --out ends in the shard
+    /// number, and otherwise this folder; the merged folder is left to the user.
+    @Test func mergeHintWithOut() throws {
+        try withScratch { s in
+            try s.write("tiny.yaml", tinyConfig)
+            let numbered = try s.run(["run", "tiny.yaml", "--shard", "2/3", "--out", "my shards/2"])
+            try #require(numbered.status == 0, "\(numbered)")
+            #expect(numbered.stdout.contains("combine all 3 shards with: collapse merge 'my shards/1' 'my shards/2' 'my shards/3' --out NEW_FOLDER"), "\(numbered)")
+            let named = try s.run(["run", "tiny.yaml", "--shard", "1/3", "--out", "first"])
+            try #require(named.status == 0, "\(named)")
+            #expect(named.stdout.contains("combine all 3 shards with: collapse merge first OTHER_SHARD_FOLDERS… --out NEW_FOLDER"), "\(named)")
+        }
+    }
 }

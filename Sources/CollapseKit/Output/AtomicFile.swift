@@ -59,6 +59,12 @@ extension AtomicFile {
             buffer = ""
         }
 
+        /// Removes the temporary file without publishing it (after an error).
+        public func discard() {
+            try? handle.close()
+            unlink(temp.path)
+        }
+
         public func commit() throws {
             try flush()
             do { try handle.synchronize(); try handle.close() } catch {
@@ -81,6 +87,10 @@ public enum OutputError: Error, CustomStringConvertible, Equatable {
     case differentConfig(path: String, existing: String, requested: String)
     case differentShard(path: String, existing: String, requested: String)
     case busy(path: String)
+    /// `--out` holds `shards/`, but `entry` in it is not a run folder.
+    case foreignShardsFolder(path: String, entry: String)
+    /// `--out` holds `shards/`, and the run folder `shard` in it is of another config.
+    case shardOfDifferentConfig(path: String, shard: String, existing: String, requested: String)
 
     public var description: String {
         switch self {
@@ -96,6 +106,10 @@ public enum OutputError: Error, CustomStringConvertible, Equatable {
             return "--out \(path): holds \(existing) of this config, not \(requested); give each shard its own --out (nothing was written)"
         case .busy(let path):
             return "--out \(path): another collapse process is writing to this folder; wait for it or choose another --out"
+        case .foreignShardsFolder(let path, let entry):
+            return "--out \(path): \(entry) is not a collapse run folder (no .collapse/run.json), so \(path)/shards is not the shard folders of one run; choose another --out (nothing was written)"
+        case .shardOfDifferentConfig(let path, let shard, let existing, let requested):
+            return "--out \(path): its shard folder \(shard) holds a different config (config_hash \(existing), this config \(requested)); choose another --out or remove that shard folder (nothing was written)"
         }
     }
 }

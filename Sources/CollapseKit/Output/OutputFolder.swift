@@ -1,7 +1,7 @@
 import Foundation
 
-/// The results folder of one experiment: `metrics.csv`, `summary.csv`,
-/// `manifest.json`. Guards existing results: a folder holding another config's
+/// The results folder of one experiment: `metrics.csv`, `summary.csv`, `cells.csv`,
+/// `events.csv`, `manifest.json`. Guards existing results: a folder holding another config's
 /// results, or anything that is not collapse's, is refused before anything is written.
 public struct OutputFolder {
     public let url: URL
@@ -14,13 +14,19 @@ public struct OutputFolder {
 
     public static let cellsFile = "cells.csv"
     public static let files = [metricsFile, summaryFile, cellsFile, EventsTable.file]
+    /// The subfolder that holds the shards of `collapse run --shard k/N` by default
+    /// (`results/<name>/shards/k`).
+    public static let shardsFolder = "shards"
 
     public var state: RunState { RunState(folder: url) }
 
     /// Checks that results of the config with hash `configHash` (and of `shard`, nil
     /// for a whole run) may be written here, without creating or changing anything. A
-    /// folder is accepted when it is missing or empty, or holds a run (finished or not)
-    /// of the same config and shard.
+    /// folder is accepted when it is missing or empty, holds a run (finished or not)
+    /// of the same config and shard, or, for a whole run, holds only `shards/` with run
+    /// folders of the same config in it (the default shard folders: see
+    /// ``checkShardFolders(configHash:)``). A whole run or a merge written there leaves
+    /// `shards/` as it is.
     public func checkWritable(configHash: String, shard: Shard? = nil) throws {
         var isDir: ObjCBool = false
         let fm = FileManager.default
@@ -29,6 +35,12 @@ public struct OutputFolder {
         let entries = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
         // Empty, or holding only `collapse theory`'s output (written before any run).
         if entries.allSatisfy({ $0 == TheoryTable.file }) { return }
+        // Holding only the default shard folders of this config (and theory.csv).
+        if shard == nil, entries.contains(Self.shardsFolder),
+           entries.allSatisfy({ $0 == TheoryTable.file || $0 == Self.shardsFolder }) {
+            try checkShardFolders(configHash: configHash)
+            return
+        }
         if let info = state.readInfo() {
             if info.configHash != configHash {
                 throw OutputError.differentConfig(path: url.path, existing: info.configHash, requested: configHash)
@@ -49,6 +61,27 @@ public struct OutputFolder {
         if shard != nil || object["shard"] != nil {
             throw OutputError.differentShard(path: url.path, existing: object["shard"]?.asString.map { "shard \($0)" } ?? "the whole run",
                                              requested: shard.map { "shard \($0)" } ?? "the whole run")
+        }
+    }
+
+    /// Checks that `shards/` is a folder whose every entry is a run folder (one with
+    /// `.collapse/run.json`, finished or not) of the config with hash `configHash`.
+    func checkShardFolders(configHash: String) throws {
+        let shards = url.appendingPathComponent(Self.shardsFolder)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: shards.path, isDirectory: &isDir), isDir.boolValue else {
+            throw OutputError.foreignFolder(path: url.path)
+        }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: shards.path)) ?? []).sorted()
+        for name in names {
+            let folder = shards.appendingPathComponent(name)
+            guard let info = RunState(folder: folder).readInfo() else {
+                throw OutputError.foreignShardsFolder(path: url.path, entry: folder.path)
+            }
+            if info.configHash != configHash {
+                throw OutputError.shardOfDifferentConfig(path: url.path, shard: folder.path,
+                                                         existing: info.configHash, requested: configHash)
+            }
         }
     }
 
