@@ -163,6 +163,7 @@ import Testing
                 "policy_kind": "text", "policy_real_fraction": "float64", "policy_real_source": "text", "samples": "int64",
                 "generation": "int64", "metric": "text", "mean": "float64", "sd": "float64",
                 "ci_low": "float64", "ci_high": "float64", "replicates": "int64",
+                "median": "float64", "q05": "float64", "q25": "float64", "q75": "float64", "q95": "float64",
             ], "\(dtypes)")
             #expect(result["rows"] as? [String: Int] == ["a-tiny": 33, "b-tiny": 22, "c-sweep": 132])
             #expect(result["mix_rows"] as? Int == 22)
@@ -271,7 +272,7 @@ import Testing
             try FileManager.default.removeItem(at: s.url("nosummary/summary.csv"))
             try refused(["a", "nosummary"], code: 2, "nosummary/summary.csv is missing")
             try FileManager.default.copyItem(at: s.url("b"), to: s.url("stray"))
-            try s.write("stray/summary.csv", try s.text("b/summary.csv") + "0123456789abcdef,0,kl,1,1,1,1,10\n")
+            try s.write("stray/summary.csv", try s.text("b/summary.csv") + "0123456789abcdef,0,kl,1,1,1,1,10,1,1,1,1,1\n")
             // The stray folder sorts after a-tiny, whose rows were already streamed out.
             try refused(["a", "stray"], code: 2, "stray/summary.csv: line 35: cell '0123456789abcdef' is not in manifest.json's cells")
             // Two config paths that give one column name (a hand-made key policy_kind).

@@ -13,14 +13,22 @@ struct ConfigTests {
     static let valid = try! String(contentsOf: experiments.appendingPathComponent("gaussian-replace.yaml"),
                                    encoding: .utf8)
 
-    /// Every reference experiment validates.
+    /// Every reference experiment validates. A file-backed one whose dataset `make data`
+    /// has not fetched here may fail only for that: its `real.file` does not exist.
     @Test func everyShippedExperimentIsValid() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.experiments.path)
             .filter { $0.hasSuffix(".yaml") }
         #expect(files.count >= 4)
         for file in files {
-            let c = try ConfigLoader.load(path: Self.experiments.appendingPathComponent(file).path)
-            #expect(c.name + ".yaml" == file)
+            do {
+                let c = try ConfigLoader.load(path: Self.experiments.appendingPathComponent(file).path)
+                #expect(c.name + ".yaml" == file)
+            } catch let e as ConfigErrors {
+                let onlyMissingData = e.errors.allSatisfy {
+                    $0.field == "real.file" && $0.value.contains("/data/") && $0.value.contains("which does not exist")
+                }
+                #expect(onlyMissingData, "\(file): \(e)")
+            }
         }
     }
 
