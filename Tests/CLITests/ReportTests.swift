@@ -38,7 +38,10 @@ import Testing
             let rep = try s.run(["report", s.path("out")])
             try #require(rep.status == 0, "\(rep)")
             let dir = s.url("out/report")
-            let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            let all = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            // Every chart also has its narrow (phone) rendering.
+            let files = all.filter { !$0.hasSuffix("-narrow.svg") }
+            #expect(all.filter { $0.hasSuffix("-narrow.svg") } == files.filter { $0.hasSuffix(".svg") }.map { String($0.dropLast(4)) + "-narrow.svg" }.sorted())
             // tail_mass_ratio's t-interval dips below 0 (its bound), so it gets the median
             // chart only; variance and kl get the mean chart and the median one.
             #expect(files == ["index.html", "metric-kl-median.svg", "metric-kl.svg", "metric-tail_mass_ratio.svg",
@@ -70,8 +73,8 @@ import Testing
 
             // index.html: every referenced file exists, and nothing is fetched from a network.
             let html = try s.text("out/report/index.html")
-            let refs = html.matches(of: /(?:src|href)="([^"]+)"/).map { String($0.1) }
-            #expect(refs.count == 7)
+            let refs = html.matches(of: /(?:src|href|srcset)="([^"]+)"/).map { String($0.1) }
+            #expect(refs.count == 14)
             #expect(html.contains("tail_mass_ratio: median across replicates by generation with its interquartile range (q25–q75) (the mean&apos;s 95% t-interval crosses its lower bound 0 at some generation, so the median is drawn)."), "\(html)")
             // Primary metrics first: the Gaussian family's variance, then tail_mass_ratio and kl.
             let order = ["metric-variance.svg", "metric-tail_mass_ratio.svg", "metric-kl.svg"].map { html.range(of: $0)!.lowerBound }
@@ -163,6 +166,63 @@ import Testing
             let html = try s.text("out/report/index.html")
             #expect(html.contains("<tr><th>samples</th><td>5, 20, 100 (swept)</td></tr>"), "\(html)")
             #expect(html.contains("<tr><th>chains</th><td>9 (3 replicates per cell)</td></tr>"), "\(html)")
+        }
+    }
+
+    /// More than six lines: small multiples, one panel per value of the swept key with
+    /// the fewest values (or `--facet`), the other key's lines in the same colours in
+    /// every panel, sharing axes.
+    @Test func manyLinesAreDrawnAsSmallMultiples() throws {
+        try withScratch { s in
+            let config = try s.write("c.yaml", """
+                replicates: 3
+                generations: 3
+                metrics: [variance]
+                policy: { kind: mix, real_source: fresh, real_fraction: 0 }
+                sweep: { samples: [10, 20], policy.real_fraction: [0, 0.1, 0.2, 0.5] }
+                """)
+            try #require(try s.run(["run", config, "--out", s.path("out"), "--quiet"]).status == 0)
+            try #require(try s.run(["report", s.path("out")]).status == 0)
+            func panels(_ file: String) throws -> (titles: [String], series: [String], strokes: [String]) {
+                let chart = try XMLDocument(data: try s.data("out/report/\(file)"))
+                let texts = try chart.nodes(forXPath: "//*[local-name()='text'][@font-weight='bold']").compactMap(\.stringValue)
+                let series = try chart.nodes(forXPath: "//*[local-name()='polyline'][@class='series']/@data-series").compactMap(\.stringValue)
+                let strokes = try chart.nodes(forXPath: "//*[local-name()='polyline'][@class='series']/@stroke").compactMap(\.stringValue)
+                return (Array(texts.dropFirst()), series, strokes)
+            }
+            // samples has 2 values, real_fraction 4: two panels of four lines.
+            let (titles, series, strokes) = try panels("metric-variance.svg")
+            #expect(titles == ["samples=10", "samples=20"])
+            #expect(series == ["real_fraction=0", "real_fraction=0.1", "real_fraction=0.2", "real_fraction=0.5",
+                               "real_fraction=0", "real_fraction=0.1", "real_fraction=0.2", "real_fraction=0.5"])
+            #expect(Array(strokes[0..<4]) == Array(strokes[4..<8]) && Set(strokes).count == 4)
+            #expect(try s.text("out/report/index.html").contains("one panel per value of samples, shared axes."))
+
+            try #require(try s.run(["report", s.path("out"), "--facet", "policy.real_fraction"]).status == 0)
+            #expect(try panels("metric-variance.svg").titles == ["real_fraction=0", "real_fraction=0.1", "real_fraction=0.2", "real_fraction=0.5"])
+            let bad = try s.run(["report", s.path("out"), "--facet", "seed"])
+            #expect(bad.status == 2 && bad.stderr.contains("--facet: got 'seed'; allowed: a swept key of this run (policy.real_fraction, samples)"), "\(bad)")
+        }
+    }
+
+    /// On a 390 px phone (358 px for the picture after the page's padding) the page
+    /// shows the narrow renderings, at most 360 px wide, so no text is below 11 px. The
+    /// check is on the files: each narrow SVG's width and smallest font size.
+    @Test func narrowChartsKeepTextLegibleOnAPhone() throws {
+        try withScratch { s in
+            let config = try s.write("c.yaml", "replicates: 4\ngenerations: 5\noutput: { snapshots: [0, 5] }\nsweep: { samples: [10, 20] }\n")
+            try #require(try s.run(["run", config, "--out", s.path("out"), "--quiet"]).status == 0)
+            try #require(try s.run(["report", s.path("out")]).status == 0)
+            let html = try s.text("out/report/index.html")
+            let narrow = html.matches(of: /<source media="\(max-width: 600px\)" srcset="([^"]+)">/).map { String($0.1) }
+            #expect(narrow.count == html.components(separatedBy: "<img ").count - 1 && !narrow.isEmpty)
+            for file in narrow {
+                let doc = try XMLDocument(data: try s.data("out/report/\(file)"))
+                let width = try #require(Double(try doc.nodes(forXPath: "/*/@width").first?.stringValue ?? ""))
+                let sizes = try doc.nodes(forXPath: "//*[local-name()='text']/@font-size").compactMap { Double($0.stringValue ?? "") }
+                let shown = sizes.min()! * min(1, 358 / width)
+                #expect(shown >= 11, "\(file): \(sizes.min()!) px at width \(width) shows as \(shown) px")
+            }
         }
     }
 

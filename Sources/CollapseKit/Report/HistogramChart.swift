@@ -24,13 +24,19 @@ public struct HistogramChart {
         self.logY = logY
     }
 
-    public var svg: String {
-        let width = 560.0, height = 340.0, left = 70.0, right = 540.0, top = 40.0, bottom = 280.0
+    public var svg: String { svg(layout: .wide) }
+
+    /// `wide`: 560 px; `narrow`: 360 px for phones (text stays 12 px or more on a 390 px
+    /// viewport, as ``LineChart/Layout``).
+    public func svg(layout: LineChart.Layout) -> String {
+        let narrow = layout == .narrow
+        let width = narrow ? 360.0 : 560.0, height = 340.0, left = narrow ? 58.0 : 70.0
+        let right = narrow ? 348.0 : 540.0, top = 40.0, bottom = 280.0
         let xs = ChartScale(covering: bins.flatMap { [$0.low, $0.high] }, log: false, pixels: (left, right))
         let ys = ChartScale(covering: bins.flatMap { [$0.value, $0.reference] } + (logY ? [] : [0]),
                             log: logY, pixels: (bottom, top))
         var doc = SVGDocument(width: width, height: height)
-        doc.text(title, x: left, y: 22, size: 15, weight: "bold")
+        doc.text(title, x: narrow ? 8 : left, y: 22, size: 15, weight: "bold")
         for t in ys.ticks where t >= ys.low && t <= ys.high {
             let y = ys.map(t)
             doc.line(left, y, right, y, stroke: "#e3e3e3")

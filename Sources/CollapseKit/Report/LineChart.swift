@@ -1,7 +1,11 @@
 /// A line chart with optional 95% bands and dashed reference curves, drawn as SVG:
-/// axes with ticks and labels, a legend, the colour-blind-safe palette. Each drawn
-/// series is a `<polyline class="series">` (dashed theory: `class="theory"`), with
-/// one vertex per finite point, so tests can count series and points.
+/// axes with ticks and labels, a legend, twelve distinct colours (then dashes). Each
+/// drawn series is a `<polyline class="series">` (dashed theory: `class="theory"`),
+/// with one vertex per finite point, so tests can count series and points.
+///
+/// Two layouts: `wide` (760 px or more, the legend right of the plot) for screens, and
+/// `narrow` (360 px, the legend below) for phones, where a 390 px viewport shows it at
+/// about its own size, so no text is drawn smaller than 12 px (``minimumFontSize``).
 public struct LineChart {
     public struct Series {
         public var name: String
@@ -31,6 +35,8 @@ public struct LineChart {
         }
     }
 
+    public enum Layout: Sendable { case wide, narrow }
+
     public var title: String
     public var xLabel: String
     public var yLabel: String
@@ -46,6 +52,9 @@ public struct LineChart {
         self.logY = logY
     }
 
+    /// The smallest font size either layout draws, in px of the SVG's own width.
+    public static let minimumFontSize = 12.0
+
     /// Whether the y axis will be logarithmic.
     public var usesLogScale: Bool {
         if let logY { return logY }
@@ -54,45 +63,96 @@ public struct LineChart {
         return hi / lo >= 100
     }
 
-    public var svg: String {
-        var legend = series.filter(\.inLegend).map { (name: $0.name, color: SVGDocument.color($0.colorIndex), dash: dash($0)) }
-        if series.contains(where: { $0.dashed && !$0.inLegend }) {
-            legend.append((name: "dashed: theory", color: "#555555", dash: Self.theoryDash))
-        }
-        let plotLeft = 78.0, plotTop = 44.0, plotRight = 540.0
-        let longest = Double(legend.map(\.name.count).max() ?? 0)
-        let width = max(760.0, plotRight + 52 + 7 * longest + 12)
-        let plotBottom = 330.0
-        let height = max(390.0, plotTop + Double(legend.count) * 20 + 20)
-        let log = usesLogScale
-        let finite = { (v: Double) in v.isFinite && (!log || v > 0) }
-        let allX = series.flatMap(\.x).filter(\.isFinite)
-        var allY = series.flatMap(\.y).filter(finite)
-        allY += series.flatMap { $0.bandLow + $0.bandHigh }.filter(finite)
-        if log, let minY = series.flatMap(\.y).filter(finite).min() {
-            allY = allY.filter { $0 >= minY / 100 }     // a band reaching towards 0 must not squash the axis
-        }
-        let xs = ChartScale(covering: allX, log: false, pixels: (plotLeft, plotRight))
-        let ys = ChartScale(covering: allY, log: log, pixels: (plotBottom, plotTop))
-        var doc = SVGDocument(width: width, height: height)
+    public var svg: String { svg(layout: .wide) }
 
-        doc.text(title, x: plotLeft, y: 24, size: 16, weight: "bold")
-        // Grid and ticks.
+    /// The legend entries: every series that has one, then a shared theory entry.
+    var legend: [(name: String, color: String, dash: String?)] {
+        var out = series.filter(\.inLegend).map { (name: $0.name, color: SVGDocument.color($0.colorIndex), dash: dash($0)) }
+        if series.contains(where: { $0.dashed && !$0.inLegend }) {
+            out.append((name: "dashed: theory", color: "#555555", dash: Self.theoryDash))
+        }
+        return out
+    }
+
+    public func svg(layout: Layout) -> String {
+        let legend = self.legend
+        let log = usesLogScale
+        switch layout {
+        case .wide:
+            let frame = Frame(left: 78, top: 44, right: 540, bottom: 330)
+            let longest = Double(legend.map(\.name.count).max() ?? 0)
+            let width = max(760.0, frame.right + 52 + 7 * longest + 12)
+            let height = max(390.0, frame.top + Double(legend.count) * 20 + 20)
+            var doc = SVGDocument(width: width, height: height)
+            doc.text(title, x: frame.left, y: 24, size: 16, weight: "bold")
+            let (xs, ys) = scales(frame: frame, log: log)
+            drawPlot(into: &doc, frame: frame, xs: xs, ys: ys, log: log, fonts: .wide)
+            Self.drawLegend(legend, into: &doc, x: frame.right + 18, y: frame.top + 6, fontSize: 12)
+            return doc.xml
+        case .narrow:
+            let frame = Frame(left: 58, top: 40, right: 346, bottom: 250)
+            let legendTop = frame.bottom + 58
+            let height = legendTop + Double(legend.count) * 19 + 8
+            var doc = SVGDocument(width: 360, height: height)
+            doc.text(title, x: 8, y: 22, size: 15, weight: "bold")
+            let (xs, ys) = scales(frame: frame, log: log)
+            drawPlot(into: &doc, frame: frame, xs: xs, ys: ys, log: log, fonts: .narrow)
+            Self.drawLegend(legend, into: &doc, x: 8, y: legendTop, fontSize: 12, lineHeight: 19)
+            return doc.xml
+        }
+    }
+
+    /// Where the plot area sits, in SVG px.
+    struct Frame {
+        var left, top, right, bottom: Double
+    }
+
+    /// Font sizes of a layout: ticks, axis labels.
+    struct Fonts {
+        var tick: Double
+        var axis: Double
+        static let wide = Fonts(tick: 12, axis: 13)
+        static let narrow = Fonts(tick: 12, axis: 13)
+    }
+
+    /// Every finite value the y axis must cover (positive ones on a log axis; a band
+    /// reaching towards 0 must not squash a log axis).
+    func yValues(log: Bool) -> [Double] {
+        let finite = { (v: Double) in v.isFinite && (!log || v > 0) }
+        var all = series.flatMap(\.y).filter(finite)
+        all += series.flatMap { $0.bandLow + $0.bandHigh }.filter(finite)
+        if log, let minY = series.flatMap(\.y).filter(finite).min() { all = all.filter { $0 >= minY / 100 } }
+        return all
+    }
+
+    var xValues: [Double] { series.flatMap(\.x).filter(\.isFinite) }
+
+    func scales(frame: Frame, log: Bool) -> (ChartScale, ChartScale) {
+        (ChartScale(covering: xValues, log: false, pixels: (frame.left, frame.right)),
+         ChartScale(covering: yValues(log: log), log: log, pixels: (frame.bottom, frame.top)))
+    }
+
+    /// Grid, ticks, axes and their labels, bands, then lines, inside `frame`.
+    func drawPlot(into doc: inout SVGDocument, frame: Frame, xs: ChartScale, ys: ChartScale, log: Bool, fonts: Fonts,
+                  axisLabels: Bool = true) {
+        let finite = { (v: Double) in v.isFinite && (!log || v > 0) }
         for t in ys.ticks where t >= ys.low && t <= ys.high {
             let y = ys.map(t)
-            doc.line(plotLeft, y, plotRight, y, stroke: "#e3e3e3")
-            doc.text(ChartScale.label(t), x: plotLeft - 6, y: y + 4, size: 12, anchor: .end)
+            doc.line(frame.left, y, frame.right, y, stroke: "#e3e3e3")
+            doc.text(ChartScale.label(t), x: frame.left - 6, y: y + 4, size: fonts.tick, anchor: .end)
         }
         for t in xs.ticks where t >= xs.low && t <= xs.high {
             let x = xs.map(t)
-            doc.line(x, plotBottom, x, plotBottom + 5)
-            doc.text(ChartScale.label(t), x: x, y: plotBottom + 19, size: 12, anchor: .middle)
+            doc.line(x, frame.bottom, x, frame.bottom + 5)
+            doc.text(ChartScale.label(t), x: x, y: frame.bottom + 19, size: fonts.tick, anchor: .middle)
         }
-        doc.line(plotLeft, plotBottom, plotRight, plotBottom)
-        doc.line(plotLeft, plotTop, plotLeft, plotBottom)
-        doc.text(xLabel, x: (plotLeft + plotRight) / 2, y: plotBottom + 40, size: 13, anchor: .middle)
-        doc.text(yLabel + (log ? " (log scale)" : ""), x: 18, y: (plotTop + plotBottom) / 2, size: 13,
-                 anchor: .middle, rotate: -90)
+        doc.line(frame.left, frame.bottom, frame.right, frame.bottom)
+        doc.line(frame.left, frame.top, frame.left, frame.bottom)
+        if axisLabels {
+            doc.text(xLabel, x: (frame.left + frame.right) / 2, y: frame.bottom + 40, size: fonts.axis, anchor: .middle)
+            doc.text(yLabel + (log ? " (log scale)" : ""), x: 18, y: (frame.top + frame.bottom) / 2, size: fonts.axis,
+                     anchor: .middle, rotate: -90)
+        }
 
         // Bands first, then lines, so lines stay visible. On a log axis a band edge at or
         // below 0 is clipped to the axis floor, so no generation drops out of the band.
@@ -115,15 +175,16 @@ public struct LineChart {
             // A one-point series (e.g. a closed form for generation 0 only) has no line to draw.
             else if pts.count == 1 { doc.circle(pts[0].0, pts[0].1, r: 4.5, fill: color, cssClass: "point") }
         }
+    }
 
-        // Legend.
-        var y = plotTop + 6
+    static func drawLegend(_ legend: [(name: String, color: String, dash: String?)], into doc: inout SVGDocument,
+                           x: Double, y: Double, fontSize: Double, lineHeight: Double = 20) {
+        var y = y
         for entry in legend {
-            doc.line(plotRight + 18, y, plotRight + 46, y, stroke: entry.color, width: 2.5, dash: entry.dash)
-            doc.text(entry.name, x: plotRight + 52, y: y + 4, size: 12)
-            y += 20
+            doc.line(x, y, x + 28, y, stroke: entry.color, width: 2.5, dash: entry.dash)
+            doc.text(entry.name, x: x + 34, y: y + 4, size: fontSize)
+            y += lineHeight
         }
-        return doc.xml
     }
 
     /// The dash of theory curves.

@@ -7,13 +7,34 @@ import Foundation
 /// tying them together.
 public struct ReportBuilder {
     public let results: ResultsReader
+    /// The swept key whose values split a chart of more than ``maximumLines`` lines into
+    /// small multiples (`report --facet`); nil: the swept key with the fewest values.
+    public let facet: String?
 
-    public init(results: ResultsReader) { self.results = results }
+    /// Charts of more lines than this are drawn as small multiples.
+    public static let maximumLines = 6
 
-    /// A written chart: file name and caption.
+    public init(results: ResultsReader, facet: String? = nil) {
+        self.results = results
+        self.facet = facet
+    }
+
+    /// A written chart: file name, caption and its narrow (phone) rendering's file.
     public struct Figure: Equatable {
         public var file: String
         public var caption: String
+        public var narrowFile: String? = nil
+    }
+
+    /// The swept keys, by name.
+    public var sweptKeys: [String] { Set(results.cells.flatMap(\.parameters.keys)).sorted() }
+
+    /// The key the small multiples split by: `facet`, else the swept key with the
+    /// fewest distinct values (ties by name); nil without swept keys.
+    var facetKey: String? {
+        if let facet { return facet }
+        let count = { (k: String) in Set(results.cells.compactMap { $0.parameters[k]?.jsonText(pretty: false) }).count }
+        return sweptKeys.min { (count($0), $0) < (count($1), $1) }
     }
 
     /// Writes every chart and index.html into `folder/report/`; returns the figures.
@@ -25,14 +46,21 @@ public struct ReportBuilder {
         } catch {
             throw OutputError.cannotWrite(path: dir.path, reason: error.localizedDescription)
         }
-        var figures: [Figure] = []
-        for (file, caption, svg) in survivalCharts() + metricCharts() + sweepCharts() + snapshotCharts() {
-            try AtomicFile.write(svg, to: dir.appendingPathComponent(file))
-            figures.append(Figure(file: file, caption: caption))
-        }
+        let figures = try Self.write(survivalCharts() + metricCharts() + sweepCharts() + snapshotCharts(), to: dir)
         try AtomicFile.write(ReportHTML(results: results, figures: figures).html,
                              to: dir.appendingPathComponent("index.html"))
         return figures
+    }
+
+    /// Writes each chart's renderings into `dir` (each atomically).
+    static func write(_ charts: [ChartFile], to dir: URL) throws -> [Figure] {
+        try charts.map { chart in
+            try AtomicFile.write(chart.wide, to: dir.appendingPathComponent(chart.file))
+            if let narrow = chart.narrow, let name = chart.narrowFile {
+                try AtomicFile.write(narrow, to: dir.appendingPathComponent(name))
+            }
+            return Figure(file: chart.file, caption: chart.caption, narrowFile: chart.narrowFile)
+        }
     }
 
     // MARK: Labels
@@ -97,13 +125,29 @@ public struct ReportBuilder {
 
     // MARK: Charts
 
-    /// Each metric's charts (``MetricChartSet``), one line per cell.
-    func metricCharts() -> [(String, String, String)] {
-        metrics.flatMap { metric in
-            MetricChartSet.charts(metric, lines: orderedCells.compactMap { cell in
+    /// Each metric's charts (``MetricChartSet``), one line per cell; with more than
+    /// ``maximumLines`` cells, one panel per value of ``facetKey``, the lines in each
+    /// panel labelled (and coloured, alike in every panel) by the other swept keys.
+    func metricCharts() -> [ChartFile] {
+        let cells = orderedCells
+        let facetKey = cells.count > Self.maximumLines ? self.facetKey : nil
+        let others = sweptKeys.filter { $0 != facetKey }
+        var colors: [String: Int] = [:]
+        let otherLabel = { (cell: Cell) -> String in
+            others.map { "\(self.shortKey($0))=\(Self.valueText(cell.parameters[$0] ?? .null))" }.joined(separator: ", ")
+        }
+        for cell in cells where colors[otherLabel(cell)] == nil { colors[otherLabel(cell)] = colors.count }
+        return metrics.flatMap { metric in
+            MetricChartSet.charts(metric, lines: cells.compactMap { cell in
                 results.summary[cell.id]?[metric].map { points in
-                    ChartLine(label: cell.parameters.isEmpty ? nil : label(cell), points: points,
-                              theory: Theory.curves(for: cell.config).first { $0.metric == metric }?.values)
+                    let theory = Theory.curves(for: cell.config).first { $0.metric == metric }?.values
+                    guard let facetKey else {
+                        return ChartLine(label: cell.parameters.isEmpty ? nil : label(cell), points: points, theory: theory)
+                    }
+                    let other = otherLabel(cell)
+                    return ChartLine(label: other.isEmpty ? "replicate mean" : other, points: points, theory: theory,
+                                     panel: "\(shortKey(facetKey))=\(Self.valueText(cell.parameters[facetKey] ?? .null))",
+                                     colorIndex: colors[other])
                 }
             })
         }
@@ -111,9 +155,9 @@ public struct ReportBuilder {
 
     /// Final-generation mean against each swept parameter whose values are numbers,
     /// one line per combination of the other swept parameters.
-    func sweepCharts() -> [(String, String, String)] {
-        let keys = Set(results.cells.flatMap(\.parameters.keys)).sorted()
-        var out: [(String, String, String)] = []
+    func sweepCharts() -> [ChartFile] {
+        let keys = sweptKeys
+        var out: [ChartFile] = []
         for key in keys where results.cells.allSatisfy({ $0.parameters[key].flatMap(Self.numeric) != nil }) {
             let others = keys.filter { $0 != key }
             let groups = Dictionary(grouping: orderedCells) { cell in
@@ -139,9 +183,9 @@ public struct ReportBuilder {
                 }
                 let chart = LineChart(title: "\(metric.rawValue) at the final generation", xLabel: key,
                                       yLabel: metric.rawValue, series: series)
-                out.append(("final-\(metric.rawValue)-by-\(key).svg",
-                            "\(metric.rawValue) at the last generation against \(key), with 95% confidence bands.",
-                            chart.svg))
+                out.append(ChartFile("final-\(metric.rawValue)-by-\(key).svg",
+                                     "\(metric.rawValue) at the last generation against \(key), with 95% confidence bands.",
+                                     chart))
             }
         }
         return out
@@ -149,7 +193,7 @@ public struct ReportBuilder {
 
     /// The survival curves of each kind of event in the run (``SurvivalCharts``), one
     /// line per cell.
-    func survivalCharts() -> [(String, String, String)] {
+    func survivalCharts() -> [ChartFile] {
         SurvivalCharts.charts(orderedCells.map { cell in
             SurvivalCharts.Line(label: cell.parameters.isEmpty ? "chains" : label(cell), events: results.events[cell.id] ?? [],
                                 chains: cell.config.replicates, generations: cell.config.generations,
@@ -157,8 +201,8 @@ public struct ReportBuilder {
         })
     }
 
-    func snapshotCharts() -> [(String, String, String)] {
-        var out: [(String, String, String)] = []
+    func snapshotCharts() -> [ChartFile] {
+        var out: [ChartFile] = []
         for cell in results.cells {
             guard let snaps = results.snapshots[cell.id] else { continue }
             for snap in snaps {
@@ -166,9 +210,10 @@ public struct ReportBuilder {
                                                           title: "generation \(snap.generation)"
                                                             + (cell.parameters.isEmpty ? "" : " — \(label(cell))"))
                 else { continue }
-                out.append(("snapshot-\(cell.id)-g\(snap.generation).svg",
-                            "Generated sample of replicate 0 at generation \(snap.generation) against the real distribution"
-                            + (cell.parameters.isEmpty ? "." : " (\(label(cell))).") , chart.svg))
+                out.append(ChartFile("snapshot-\(cell.id)-g\(snap.generation).svg",
+                                     "Generated sample of replicate 0 at generation \(snap.generation) against the real distribution"
+                                         + (cell.parameters.isEmpty ? "." : " (\(label(cell))).") ,
+                                     wide: chart.svg(layout: .wide), narrow: chart.svg(layout: .narrow)))
             }
         }
         return out

@@ -7,15 +7,15 @@ struct ReportHTML {
     let results: ResultsReader
     let figures: [ReportBuilder.Figure]
 
-    var html: String {
-        let name = results.config.name
-        var out = """
+    /// The page's opening, up to and including `<body>`: inline CSS, no scripts.
+    static func head(title: String) -> String {
+        """
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(esc(name)) — collapse report</title>
+        <title>\(SVGDocument.escape(title))</title>
         <style>
         body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 980px; padding: 1rem; color: #222; line-height: 1.45; }
         h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
@@ -29,17 +29,27 @@ struct ReportHTML {
         </style>
         </head>
         <body>
-        <h1>\(esc(name))</h1>
 
         """
+    }
+
+    /// One chart as a figure with its caption; on a narrow screen (a phone) the browser
+    /// picks the narrow rendering, whose text stays legible.
+    static func figure(_ f: ReportBuilder.Figure) -> String {
+        let file = SVGDocument.escape(f.file), caption = SVGDocument.escape(f.caption)
+        let narrow = f.narrowFile.map { "<source media=\"(max-width: 600px)\" srcset=\"\(SVGDocument.escape($0))\">" } ?? ""
+        return "<figure><picture>\(narrow)<img src=\"\(file)\" alt=\"\(caption)\"></picture><figcaption>\(caption)</figcaption></figure>\n"
+    }
+
+    var html: String {
+        let name = results.config.name
+        var out = Self.head(title: "\(name) — collapse report") + "<h1>\(esc(name))</h1>\n"
         out += "<h2>Run</h2>\n<div class=\"scroll\"><table>\n"
         for (key, value) in facts { out += "<tr><th>\(esc(key))</th><td>\(esc(value))</td></tr>\n" }
         out += "</table></div>\n"
         out += finalValues
         out += "<h2>Charts</h2>\n"
-        for f in figures {
-            out += "<figure><img src=\"\(esc(f.file))\" alt=\"\(esc(f.caption))\"><figcaption>\(esc(f.caption))</figcaption></figure>\n"
-        }
+        for f in figures { out += Self.figure(f) }
         out += "<h2>Config</h2>\n<pre>\(esc(results.manifest["config"]?.yamlText() ?? ""))</pre>\n"
         out += "<p>Written by <code>collapse report</code>. The data: <code>summary.csv</code>, <code>metrics.csv</code> and <code>manifest.json</code> in the folder above this one.</p>\n"
         return out + "</body>\n</html>\n"

@@ -13,8 +13,8 @@ enum SurvivalCharts {
         var threshold: CollapseThreshold?
     }
 
-    /// (file, caption, svg) of each event kind's chart.
-    static func charts(_ lines: [Line]) -> [(String, String, String)] {
+    /// Each event kind's chart.
+    static func charts(_ lines: [Line]) -> [ChartFile] {
         let kinds = Set(lines.flatMap { $0.events.map(\.kind) })
         let ordered = [ChainEvent.Kind.thresholdCrossed].filter(kinds.contains)
             + ChainEvent.Kind.allCases.filter { $0 != .thresholdCrossed && kinds.contains($0) }
@@ -29,9 +29,9 @@ enum SurvivalCharts {
                 : "chains without \(kind.rawValue)"
             let chart = LineChart(title: "survival: \(kind.rawValue)", xLabel: "generation", yLabel: "share of chains",
                                   series: series, logY: false)
-            return ("survival-\(kind.rawValue).svg",
-                    "Share of \(what) by generation (1 at the start; a step down at each chain's first \(kind.rawValue); events.csv).",
-                    chart.svg)
+            return ChartFile("survival-\(kind.rawValue).svg",
+                             "Share of \(what) by generation (1 at the start; a step down at each chain's first \(kind.rawValue); events.csv).",
+                             chart)
         }
     }
 
