@@ -30,7 +30,8 @@ struct SmallMultiples {
         let height = legendTop + Double(legend.count) * 19 + 10
         var doc = SVGDocument(width: width, height: height)
         doc.text(title, x: 8, y: 22, size: layout == .wide ? 16 : 15, weight: "bold")
-        doc.text("\(yLabel)\(log ? " (log scale)" : "") against \(xLabel), one panel per value; shared axes",
+        doc.text(layout == .wide ? "\(yLabel)\(log ? " (log scale)" : "") against \(xLabel), one panel per value; shared axes"
+                     : "one panel per value; shared axes\(log ? "; log scale" : "")",
                  x: 8, y: 42, size: 12, fill: "#555")
         // Shared scales: every panel maps values with the same ranges.
         let sample = LineChart.Frame(left: 0, top: 0, right: 1, bottom: 1)
@@ -38,7 +39,7 @@ struct SmallMultiples {
         for (k, panel) in panels.enumerated() {
             let column = Double(k % columns), row = Double(k / columns)
             let frame = LineChart.Frame(left: column * panelWidth + 56, top: top + row * panelHeight + 22,
-                                        right: column * panelWidth + panelWidth - 12, bottom: top + row * panelHeight + panelHeight - 34)
+                                        right: column * panelWidth + panelWidth - 20, bottom: top + row * panelHeight + panelHeight - 34)
             let xs = ChartScale(covering: [shared.0.low, shared.0.high], log: false, pixels: (frame.left, frame.right))
             let ys = ChartScale(covering: [shared.1.low, shared.1.high], log: log, pixels: (frame.bottom, frame.top))
             doc.text(panel.title, x: frame.left, y: frame.top - 8, size: 13, weight: "bold")
