@@ -51,7 +51,6 @@ struct Run: ParsableCommand {
         if !quiet, session.resumed > 0 {
             note("\(what)resuming: \(session.resumed) of \(total) chains already done in \(folder.url.path)")
         }
-        let gitCommit = BackgroundGitCommit()
         let progress = Progress(total: total, initial: session.resumed)
         Interrupt.install {}
         if !quiet, session.resumed < total { progress.start() }
@@ -69,7 +68,7 @@ struct Run: ParsableCommand {
         }
 
         let finished = Date()
-        let facts = RunFacts(toolVersion: Collapse.version, gitCommit: gitCommit.value, startedAt: started,
+        let facts = RunFacts(toolVersion: Collapse.version, gitCommit: BuildStamp.gitCommit, startedAt: started,
                              finishedAt: finished, jobs: jobs, command: CommandLine.arguments)
         var firstCell: CellResult?
         var notOK = 0
