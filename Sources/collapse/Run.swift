@@ -94,7 +94,7 @@ struct Run: ParsableCommand {
         if notOK > 0 { print("\(notOK) chains degenerated or failed: see manifest.json (cells[].events)") }
         if config == nil, let cell = firstCell {
             print()
-            print(Quickstart.table(cell, config: experiment.base))
+            print(QuickstartTable.table(cell, config: experiment.base))
             print()
         }
         let samples = experiment.cells.contains { !$0.config.snapshots.isEmpty } ? "samples.csv, " : ""
