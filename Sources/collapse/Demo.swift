@@ -11,7 +11,7 @@ struct Demo: ParsableCommand {
 
     enum Kind: String, ExpressibleByArgument, CaseIterable { case gaussian, categorical }
 
-    @Argument(help: "What to watch: gaussian (variance shrinks, tails go) or categorical (rare categories die out).")
+    @Argument(help: "What to watch: gaussian (the variance tends to shrink) or categorical (categories die out, rare ones likeliest).")
     var kind: Kind = .gaussian
 
     @Option(help: "Generations to show.")
@@ -29,8 +29,12 @@ struct Demo: ParsableCommand {
     @Option(help: "Frames per second when animating.")
     var speed: Double = 6
 
-    @Option(help: "Seed.")
-    var seed: Int = 1
+    /// Seed 5's two chains are close to the median chain of 500 seeds, for both demos
+    /// (scripts/demo-seed.py; docs/reports.md): the variance falls as it typically
+    /// does, and categories are lost at the typical pace. Seed 1's Gaussian variance,
+    /// by contrast, rises from 1.22 to 4.40 over its first eight generations.
+    @Option(help: "Seed (default 5: a typical chain for both demos, see docs/reports.md).")
+    var seed: Int = 5
 
     @Flag(name: .customLong("no-animation"), help: "Print plain frames one after another (the default when stdout is not a terminal).")
     var noAnimation = false

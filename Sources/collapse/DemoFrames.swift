@@ -3,7 +3,8 @@ import Foundation
 
 /// The text frames of `collapse demo`: per generation, a column histogram of the
 /// generated sample (█) with the real distribution's height marked (·), the
-/// variance or support size as a sparkline, and one line of explanation.
+/// variance or support size as a sparkline, and a caption (``caption(_:)``): what
+/// happened in this chain, and what to expect on average.
 struct DemoFrames {
     let config: ExperimentConfig
     let cell: CellResult
@@ -46,35 +47,13 @@ struct DemoFrames {
         let name = kind == .gaussian ? "variance" : "support size"
         let realValue = kind == .gaussian ? 1.0 : Double(config.real.probabilities?.count ?? 0)
         lines.append("  \(name) \(Self.sparkline(Array(values[0...t]), ceiling: max(realValue, values.filter(\.isFinite).max() ?? 1)))  \(NumberFormat.short(values[t])) (real \(NumberFormat.short(realValue)))")
-        lines.append("  " + explanation(t))
+        lines += caption(t).map { "  " + $0 }
         return lines.joined(separator: "\n") + "\n"
     }
 
     var realFraction: Double {
         if let mix = config.policy.rule as? MixPolicy, case .constant(let f) = mix.realFraction { return f }
         return 0
-    }
-
-    func explanation(_ t: Int) -> String {
-        let v = tracked[t]
-        switch kind {
-        case .gaussian:
-            if realFraction > 0 {
-                return "Fresh real data in every training set anchors the fit: the variance hovers near 1 instead of draining away."
-            }
-            if t == 0 { return "Generation 0 is fitted to real data. Each next generation sees only the previous model's samples." }
-            return v < 0.5
-                ? "The fit has lost \(Int(((1 - v) * 100).rounded()))% of the variance: the tails are gone and they do not come back."
-                : "Each refit shrinks the variance by (n−1)/n on average, and random drift adds up: the tails thin out first."
-        case .categorical:
-            let k = config.real.probabilities?.count ?? 0
-            let lost = k - Int(v)
-            if realFraction > 0 {
-                return "Fresh real data brings rare categories back: \(lost) of \(k) missing right now, none lost for good."
-            }
-            if t == 0 { return "Generation 0 counts real draws: the rarest categories may already be missing." }
-            return "A category that draws no sample is gone for good: \(lost) of \(k) lost so far, the rarest first."
-        }
     }
 
     /// Column heights of the generated histogram and of the real density, and an axis line.

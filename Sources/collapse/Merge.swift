@@ -27,7 +27,7 @@ struct Merge: ParsableCommand {
         let merged: ShardMerge.Merged
         do {
             merged = try ShardMerge.merge(folders: shards, into: out, facts: {
-                RunFacts(toolVersion: Collapse.version, gitCommit: GitInfo.commit(), startedAt: started,
+                RunFacts(toolVersion: Collapse.version, gitCommit: BuildStamp.gitCommit, startedAt: started,
                          finishedAt: Date(), jobs: 1, command: CommandLine.arguments)
             }, warning: { if !quiet { note($0.description) } })
         } catch let e as ShardMergeError {

@@ -52,7 +52,6 @@ struct Run: ParsableCommand {
         if !quiet, session.resumed > 0 {
             note("\(what)resuming: \(session.resumed) of \(total) chains already done in \(folder.url.path)")
         }
-        let gitCommit = BackgroundGitCommit()
         let progress = Progress(total: total, initial: session.resumed)
         Interrupt.install {}
         if !quiet, session.resumed < total { progress.start() }
@@ -70,7 +69,7 @@ struct Run: ParsableCommand {
         }
 
         let finished = Date()
-        let facts = RunFacts(toolVersion: Collapse.version, gitCommit: gitCommit.value, startedAt: started,
+        let facts = RunFacts(toolVersion: Collapse.version, gitCommit: BuildStamp.gitCommit, startedAt: started,
                              finishedAt: finished, jobs: jobs, command: CommandLine.arguments)
         var firstCell: CellResult?
         var notOK = 0
@@ -97,7 +96,7 @@ struct Run: ParsableCommand {
         if notOK > 0 { print("\(notOK) chains degenerated or failed: see manifest.json (cells[].events)") }
         if config == nil, let cell = firstCell {
             print()
-            print(Quickstart.table(cell, config: experiment.base))
+            print(QuickstartTable.table(cell, config: experiment.base))
             print()
         }
         let samples = experiment.cells.contains { !$0.config.snapshots.isEmpty } ? "samples.csv, " : ""

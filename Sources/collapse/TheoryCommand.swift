@@ -2,23 +2,50 @@ import ArgumentParser
 import CollapseKit
 import Foundation
 
-/// `collapse theory CONFIG`: write the closed-form predictions of every cell to
-/// theory.csv, without running anything.
+/// `collapse theory CONFIG` or `collapse theory DIR`: write the closed-form predictions
+/// of every cell to theory.csv, without running anything. DIR is a results folder: its
+/// manifest's config is used, and theory.csv goes beside the run's files.
 struct TheoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theory",
-        abstract: "Write the closed-form prediction of every metric that has one to theory.csv.")
+        abstract: "Write the closed-form prediction of every metric that has one to theory.csv.",
+        discussion: "Give a config (with --set as for run), or a results folder written by `collapse run`: then the config recorded in its manifest.json is used and theory.csv is written into that folder.")
 
-    @Argument(help: "Experiment config (YAML or JSON).")
+    @Argument(help: ArgumentHelp("Experiment config (YAML or JSON), or a results folder holding manifest.json.",
+                                 valueName: "config-or-dir"))
     var config: String
 
-    @OptionGroup var output: OutputOption
+    @Option(help: "Output folder (default: results/<name> for a config, the folder itself for a results folder).")
+    var out: String?
 
     @OptionGroup var configOptions: ConfigOptions
 
+    var isFolder: Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: config, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    func validate() throws {
+        if isFolder, !configOptions.overrides.isEmpty || configOptions.configDirectory != nil {
+            throw ValidationError("--set and --config-dir: not allowed with a results folder (\(config)); the config recorded in its manifest.json is used. Give the config file to change fields.")
+        }
+    }
+
     func run() throws {
-        let experiment = try configOptions.loadExperiment(path: config)
-        let folder = OutputFolder(path: output.path(for: experiment))
+        let experiment: Experiment
+        let path: String
+        if isFolder {
+            do {
+                experiment = try RecordedExperiment(folder: URL(fileURLWithPath: config)).experiment
+            } catch {
+                throw fail(error.description, code: ExitCodes.outputRefused)
+            }
+            path = out ?? config
+        } else {
+            experiment = try configOptions.loadExperiment(path: config)
+            path = out ?? "results/\(experiment.name)"
+        }
+        let folder = OutputFolder(path: path)
         let cells = experiment.cells
         do {
             try folder.checkWritable(configHash: experiment.hash)

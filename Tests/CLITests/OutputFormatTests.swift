@@ -6,28 +6,39 @@ import Testing
 // output files.
 
 @Suite struct OutputFormatTests {
-    /// `git_commit` (looked up beside the run) is HEAD of the checkout the binary was
-    /// built in, with "-dirty" when its sources have uncommitted changes.
+    /// `git_commit` is the commit the binary was built from (embedded at build time by
+    /// the BuildStamp plugin), with "-dirty" exactly when the checkout's Sources/ or
+    /// Package.swift have uncommitted changes: also for a copy of the binary run inside
+    /// another repository, which must not record that repository's HEAD.
     @Test func manifestNamesTheCommitOfTheBuild() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["git", "-C", root.path, "rev-parse", "HEAD"]
-        let pipe = Pipe()
-        git.standardOutput = pipe
-        git.standardError = FileHandle.nullDevice
-        try git.run()
-        let head = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        git.waitUntilExit()
-        try #require(git.terminationStatus == 0, "\(root.path) is not a git checkout")
+        let head = try git(["rev-parse", "HEAD"], in: root)
+        let dirty = try !git(["status", "--porcelain", "--", "Sources", "Package.swift"], in: root).isEmpty
+        let expected = dirty ? head + "-dirty" : head
         try withScratch { s in
+            try s.write("other/notes.txt", "another repository\n")
+            try git(["init", "-q"], in: s.url("other"))
+            try git(["add", "."], in: s.url("other"))
+            try git(["commit", "-q", "-m", "other"], in: s.url("other"))
+            let otherHead = try git(["rev-parse", "HEAD"], in: s.url("other"))
+            try FileManager.default.createDirectory(at: s.url("other/bin"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: CLI.binary, to: s.url("other/bin/collapse"))
             let config = try s.write("tiny.yaml", tinyConfig)
-            let r = try s.run(["run", config, "--out", s.path("out"), "--quiet"])
-            try #require(r.status == 0, "\(r)")
-            let commit = try s.json("out/manifest.json")["git_commit"] as? String
-            #expect(commit == head || commit == head + "-dirty", "git_commit \(commit ?? "null"), HEAD \(head)")
+            let runs = [(binary: CLI.binary, directory: s.root, out: "out"),
+                        (binary: s.url("other/bin/collapse"), directory: s.url("other"), out: "other/out")]
+            for run in runs {
+                let p = Process()
+                p.executableURL = run.binary
+                p.arguments = ["run", config, "--out", s.path(run.out), "--quiet"]
+                p.currentDirectoryURL = run.directory
+                try p.run()
+                p.waitUntilExit()
+                try #require(p.terminationStatus == 0, "\(run.binary.path) run exit \(p.terminationStatus)")
+                let commit = try s.json("\(run.out)/manifest.json")["git_commit"] as? String
+                #expect(commit == expected, "\(run.binary.path) in \(run.directory.path): git_commit \(commit ?? "null"), HEAD \(head), dirty \(dirty)")
+                #expect(commit != otherHead)
+            }
         }
     }
 

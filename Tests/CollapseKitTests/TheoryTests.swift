@@ -134,4 +134,37 @@ struct TheoryTests {
 
             """)
     }
+
+    /// Each curve's source states the formula of its own metric: `variance_ratio` gets
+    /// E[σ²_t/σ₀²] (not the variance's E[σ²_t] = σ₀²…), `trace` E[tr …], and no two
+    /// metrics of one config print the same source.
+    @Test(arguments: [
+        "samples: 10\ngenerations: 2",
+        "samples: 10\ngenerations: 2\nmodel: { estimator: unbiased }",
+        "samples: 10\ngenerations: 2\nreal: { mean: [0, 0], sd: [1, 2] }",
+        "samples: 10\ngenerations: 2\npolicy: { kind: mix, real_fraction: 0.5, real_source: fresh }",
+        "samples: 10\ngenerations: 2\nmodel: { family: kde, bandwidth: 0.3 }",
+        "samples: 10\ngenerations: 2\nmodel: { family: kde, bandwidth: 0.3 }\nreal: { mean: [0, 0], sd: [1, 2] }",
+        "samples: 10\ngenerations: 2\nmodel: { family: categorical }\nreal: { distribution: zipf, categories: 5 }",
+        "samples: 10\ngenerations: 2\nmodel: { family: categorical }\nreal: { distribution: zipf, categories: 5 }\npolicy: { kind: accumulate }",
+        "samples: 20\ngenerations: 2\nmodel: { family: linear_regression }\nreal: { distribution: linear, dimension: 3, noise_sd: 1.0 }",
+    ])
+    func everySourceStatesItsOwnMetricsFormula(_ yaml: String) throws {
+        let marks: [MetricName: [String]] = [
+            .variance: ["E[σ²_t]"], .trace: ["E[tr Σ_t]", "E[tr Cov q_t]"],
+            .varianceRatio: ["E[σ²_t/σ₀²]", "E[tr Σ_t / tr Σ₀]", "E[tr Cov q_t / tr Σ₀]"], .mean: ["E[μ_t]"],
+            .supportSize: ["E[support_size₀]"], .lostMass: ["E[lost_mass₀]"], .heterozygosity: ["E[H_t]"],
+            .testError: ["E‖ŵ_t − w*‖²"], .noiseEstimate: ["E[σ̂]"],
+        ]
+        let curves = Theory.curves(for: try TestRun.config(yaml))
+        try #require(curves.count >= 2, "\(curves.map(\.metric))")
+        for curve in curves {
+            let own = try #require(marks[curve.metric], "no mark for \(curve.metric)")
+            #expect(own.contains { curve.source.contains($0) }, "\(curve.metric): \(curve.source)")
+            if curve.metric == .varianceRatio {
+                #expect(!curve.source.contains("E[σ²_t] = σ₀²") && !curve.source.contains("E[tr Σ_t] = "), "\(curve.source)")
+            }
+        }
+        #expect(Set(curves.map(\.source)).count == curves.count, "\(curves.map { "\($0.metric): \($0.source)" })")
+    }
 }

@@ -3,6 +3,8 @@ import Foundation
 /// Facts about a run that only the caller knows (the CLI fills these in).
 public struct RunFacts: Sendable {
     public var toolVersion: String
+    /// `git_commit`: the commit the caller was built from (the CLI writes "unknown"
+    /// when it was built outside git); nil writes null.
     public var gitCommit: String?
     public var startedAt: Date
     public var finishedAt: Date

@@ -35,35 +35,10 @@ public struct ResultsReader {
 
     public init(folder: URL) throws(Problem) {
         self.folder = folder
-        let manifestURL = folder.appendingPathComponent(OutputFolder.manifestFile)
-        guard let text = try? String(contentsOf: manifestURL, encoding: .utf8) else {
-            throw Problem(description: "\(folder.path): no readable manifest.json; run `collapse run` into this folder first")
-        }
-        // The manifest's config is the experiment's resolved config (with its sweep), so
-        // rebuilding the experiment from it gives every cell's resolved config.
-        guard case .map(let manifest)? = try? JSONValue.parseYAML(text, source: "manifest.json"),
-              let configTree = manifest["config"] else {
-            throw Problem(description: "\(manifestURL.path): not a collapse manifest with a valid config")
-        }
-        let experiment: Experiment
-        do {
-            experiment = try ConfigLoader.parseExperiment(
-                text: configTree.jsonText(pretty: false), source: "manifest.json",
-                baseDirectory: manifest["config_directory"]?.asString ?? folder.path)
-        } catch let errors as ConfigErrors {
-            // A file-backed config needs its data file (at the path the run read, or
-            // with the same SHA-256) to rebuild its cells.
-            throw Problem(description: "\(manifestURL.path): its config no longer validates:\n"
-                          + errors.errors.map { "  \($0)" }.joined(separator: "\n"))
-        } catch {
-            throw Problem(description: "\(manifestURL.path): not a collapse manifest with a valid config")
-        }
-        if case .string(let hash)? = manifest["config_hash"], hash != experiment.hash {
-            throw Problem(description: "\(manifestURL.path): config_hash \(hash) does not match its config (\(experiment.hash))")
-        }
-        self.manifest = manifest
-        self.config = experiment.base
-        self.cells = experiment.cells
+        let recorded = try RecordedExperiment(folder: folder)
+        self.manifest = recorded.manifest
+        self.config = recorded.experiment.base
+        self.cells = recorded.experiment.cells
         self.summary = try Self.readSummary(folder.appendingPathComponent(OutputFolder.summaryFile))
         self.snapshots = try Self.readSamples(folder.appendingPathComponent(SamplesTable.file))
         self.events = try Self.readEvents(folder.appendingPathComponent(EventsTable.file)) ?? Self.manifestEvents(manifest)

@@ -62,11 +62,17 @@ public enum CategoricalTheory {
             ?? occupancy(probabilities: p, samples: n)
         let finitePopulation = rows.map { Double($0) / Double($0 - 1) } ?? 1
         let generations = config.policy.rule is AccumulatePolicy ? G + 1 : 1
-        let occupancySource = "occupancy of n draws, E = Σ 1 − (1 − p_k)^n and Σ p_k(1 − p_k)^n (Feller vol. 1 §II.11)"
-            + (generations > 1 ? "; accumulate keeps generation 0's support" : "")
+        // Category k is missing from generation 0's draw with probability (1 − p_k)^n, or
+        // C(N − N_k, n)/C(N, n) for n of a file's N rows.
+        let missing = rows == nil ? "(1 − p_k)^n" : "C(N − N_k, n)/C(N, n)"
+        let occupancy = rows == nil ? "occupancy of n draws (Feller vol. 1 §II.11)"
+                                    : "occupancy of n rows drawn without replacement from the file's N rows (hypergeometric)"
+        let kept = generations > 1 ? "; accumulate keeps generation 0's support" : ""
         var out = [
-            TheoryCurve(metric: .supportSize, values: Array(repeating: zero.support, count: generations), source: occupancySource),
-            TheoryCurve(metric: .lostMass, values: Array(repeating: zero.lostMass, count: generations), source: occupancySource),
+            TheoryCurve(metric: .supportSize, values: Array(repeating: zero.support, count: generations),
+                        source: "\(occupancy): E[support_size₀] = Σ_k [1 − \(missing)]\(kept)"),
+            TheoryCurve(metric: .lostMass, values: Array(repeating: zero.lostMass, count: generations),
+                        source: "\(occupancy): E[lost_mass₀] = Σ_k p_k·\(missing)\(kept)"),
         ]
         let heterozygosityGenerations = config.policy.rule is ReplacePolicy ? G + 1 : 1
         out.append(TheoryCurve(

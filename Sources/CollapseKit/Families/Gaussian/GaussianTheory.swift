@@ -72,31 +72,35 @@ public enum GaussianTheory {
         let s0Trace = rows.map { sTrace * Double($0) / Double($0 - 1) } ?? sTrace
         let lambda = config.sampling.temperature
         var variance: [Double]?
-        var source = ""
+        // The source of each curve: E[metric_t] for the metric it predicts.
+        var sources: (variance: String, ratio: String) = ("", "")
         if config.policy.rule is ReplacePolicy {
             variance = (0...G).map { t in
                 estimator == .mle
                     ? expectedVarianceReplaceMLE(sigma0Squared: s0Trace, samples: n, generation: t, temperature: lambda)
                     : s0Trace * pow(lambda, Double(t))
             }
-            source = estimator == .mle
-                ? "Shumailov et al. 2024 (Nature 631): E[σ²_t] = σ₀²λ^t((n−1)/n)^(t+1)"
-                : "Shumailov et al. 2024: the unbiased variance is a martingale, E[σ²_t] = σ₀²λ^t"
+            let paper = estimator == .mle ? "Shumailov et al. 2024 (Nature 631)"
+                                          : "Shumailov et al. 2024, the unbiased variance a martingale"
+            // A file's rows: generation 0 draws without replacement from N rows.
+            let factor = (rows == nil ? "" : "N/(N−1)·") + (estimator == .mle ? "λ^t((n−1)/n)^(t+1)" : "λ^t")
+            let file = rows.map { "; N = \($0) rows of the file, σ₀² its variance (÷N)" } ?? ""
+            sources = d == 1
+                ? ("\(paper): E[σ²_t] = σ₀²·\(factor)\(file)", "\(paper): E[σ²_t/σ₀²] = \(factor)\(file)")
+                : ("\(paper), per coordinate: E[tr Σ_t] = tr Σ₀·\(factor)\(file)",
+                   "\(paper), per coordinate: E[tr Σ_t / tr Σ₀] = \(factor)\(file)")
         } else if let mix = config.policy.rule as? MixPolicy, d == 1, estimator == .mle, lambda == 1,
                   mix.realSource == .fresh, case .constant = mix.realFraction, G >= 1, rows == nil,
                   let c = mix.composition(generation: 1, generations: G, samples: n) {
             variance = mixFreshMLE(sigma0Squared: sTrace, initialSamples: n, real: c.real,
                                    synthetic: c.synthetic, generations: G).map(\.variance)
-            source = "exact recursion for fresh real data (Alemohammad et al. 2024's fresh-data loop), derived in GaussianTheory.mixFreshMLE"
+            let recursion = "exact recursion for fresh real data (Alemohammad et al. 2024's fresh-data loop), derived in GaussianTheory.mixFreshMLE"
+            sources = ("E[σ²_t] by the \(recursion)", "E[σ²_t/σ₀²], E[σ²_t] by the \(recursion)")
         }
         var out: [TheoryCurve] = []
         if let variance {
-            if d == 1 {
-                out.append(TheoryCurve(metric: .variance, values: variance, source: source))
-            } else {
-                out.append(TheoryCurve(metric: .trace, values: variance, source: source))
-            }
-            out.append(TheoryCurve(metric: .varianceRatio, values: variance.map { $0 / sTrace }, source: source))
+            out.append(TheoryCurve(metric: d == 1 ? .variance : .trace, values: variance, source: sources.variance))
+            out.append(TheoryCurve(metric: .varianceRatio, values: variance.map { $0 / sTrace }, source: sources.ratio))
         }
         if d == 1 {
             out.append(TheoryCurve(metric: .mean, values: Array(repeating: real.mean[0], count: G + 1),

@@ -47,9 +47,11 @@ public enum KernelDensityTheory {
                                           dimension: d, temperature: config.sampling.temperature,
                                           generations: config.generations)
         let source = "KDE covariance = biased sample covariance + H (Silverman 1986 §3.3), refitted under replace; derived in KernelDensityTheory"
+        let predicted = d == 1 ? "E[σ²_t]" : "E[tr Cov q_t]"
+        let ratio = d == 1 ? "E[σ²_t/σ₀²]" : "E[tr Cov q_t / tr Σ₀]"
         return [
-            TheoryCurve(metric: d == 1 ? .variance : .trace, values: values, source: source),
-            TheoryCurve(metric: .varianceRatio, values: values.map { $0 / realTrace }, source: source),
+            TheoryCurve(metric: d == 1 ? .variance : .trace, values: values, source: "\(predicted): \(source)"),
+            TheoryCurve(metric: .varianceRatio, values: values.map { $0 / realTrace }, source: "\(ratio), σ₀² the real variance: \(source)"),
         ]
     }
 }
