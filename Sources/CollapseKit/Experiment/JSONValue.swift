@@ -13,9 +13,11 @@ public indirect enum JSONValue: Equatable, Sendable {
     case list([JSONValue])
     case map([String: JSONValue])
 
-    /// Parses YAML (JSON is accepted too: it is YAML's flow style).
+    /// Parses YAML (JSON is accepted too: it is YAML's flow style). ``YAMLGuard``
+    /// checks the events first: no anchors or aliases, nesting at most 64 deep.
     /// - Throws: ``ConfigError`` with the line and column of the syntax error.
     public static func parseYAML(_ text: String, source: String) throws -> JSONValue {
+        try YAMLGuard.checkEvents(text, source: source)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
