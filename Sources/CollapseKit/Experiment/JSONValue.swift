@@ -29,9 +29,12 @@ public indirect enum JSONValue: Equatable, Sendable {
         return try JSONValue(node: node, path: "")
     }
 
+    /// Yams's message on one line, cut at 300 characters (it quotes the faulty line,
+    /// which may be the whole file).
     private static func describeYAMLError(_ error: Error) -> String {
-        String(describing: error).replacingOccurrences(of: "\n", with: " ")
+        let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")
             .trimmingCharacters(in: .whitespaces)
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
     }
 
     init(node: Node, path: String) throws {

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// - per chain in flight, one per worker (`min(jobs, chains)`), the largest over the
 ///   cells of: the largest training set (max over t of the policy's training-set size),
-///   the policy's pool beside it (`accumulate_subsample`), the output batch, R₀ and the
+///   the policy's pool beside it (`accumulate_subsample`), the output batch, R₀ (when kept) and the
 ///   held-out sample, each at the family's bytes per point (8d for d doubles), and the
 ///   chain's metric rows, (G + 1) × metrics × 8 bytes. Under `sampler: statistics` the
 ///   training sets and batches are statistics and not counted; R₀ is, when the policy
@@ -53,7 +53,9 @@ public struct MemoryEstimate: Sendable {
                 largest = max(largest, rule.trainingSize(generation: t, generations: G, samples: n)
                               + rule.poolSize(generation: t, generations: G, samples: n))
             }
-            points += Double(largest) + Double(rule.outputSize(samples: n))
+            points += Double(largest)
+            // The last output feeds no fit: without G ≥ 1 or a metric on it, none is drawn.
+            if G >= 1 || needs.contains(.batch) { points += Double(rule.outputSize(samples: n)) }
             if rule.usesInitialRealPoints || needs.contains(.initialReal) { points += Double(n) }
         } else if rule.usesInitialRealPoints || needs.contains(.initialReal) {
             points += Double(n)
