@@ -26,6 +26,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors (no progress).")
     var quiet = false
 
+    @Flag(help: "Run even when the estimated memory exceeds the machine's.")
+    var force = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs: got \(jobs); allowed: an integer ≥ 1") }
         if let shard, Shard(shard) == nil {
@@ -36,6 +39,9 @@ struct Run: ParsableCommand {
     func run() throws {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let experiment = try configOptions.loadExperiment(path: config)
+        if !force, let refusal = MemoryCheck.refusal(experiment, jobs: jobs) {
+            throw fail("invalid config \(config ?? "the built-in quickstart"): \(refusal)", code: ExitCodes.badConfig)
+        }
         let shard = self.shard.flatMap(Shard.init)
         let folderPath = output.path(for: experiment, suffix: shard.map { "/\(OutputFolder.shardsFolder)/\($0.index)" } ?? "")
         let folder = OutputFolder(path: folderPath)

@@ -26,6 +26,12 @@ public enum ConfigLoader {
 
     /// The text of a config file, or the error naming it.
     public static func readFile(_ path: String) throws -> String {
+        // Refused before it is read: a config is never larger than the guard allows.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+           size > YAMLGuard.maximumBytes {
+            throw ConfigErrors(errors: [ConfigError(field: "CONFIG", value: "'\(path)' of \(size) bytes",
+                                                    allowed: "a config file of at most \(YAMLGuard.maximumBytes) bytes (1 MiB)")])
+        }
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8) else {
             throw ConfigErrors(errors: [ConfigError(field: "CONFIG", value: "'\(path)'",
@@ -38,6 +44,7 @@ public enum ConfigLoader {
     /// ``SweepSpec/nested(_:)``, so `--set sweep.a.b=…` replaces a dotted `a.b`).
     static func tree(text: String, source: String, overrides: [String]) throws -> JSONValue {
         do {
+            try YAMLGuard.checkSize(text, source: source)
             var tree = SweepSpec.nested(try JSONValue.parseYAML(text, source: source))
             try applyOverrides(overrides, to: &tree)
             return tree
@@ -59,6 +66,7 @@ public enum ConfigLoader {
             guard path.allSatisfy({ !$0.isEmpty }) else {
                 throw ConfigError(field: "--set", value: "'\(item)'", allowed: "a dotted key path such as policy.kind")
             }
+            try YAMLGuard.checkSize(valueText, source: "--set \(key)")
             let value = try JSONValue.parseYAML(valueText, source: "--set \(key)")
             try tree.set(path: path, to: valueText.isEmpty ? .null : value, fullPath: key)
         }
@@ -79,10 +87,10 @@ public enum ConfigLoader {
             || name.hasPrefix(".") {
             top.fail("name", "'\(name)'", "letters, digits, '-', '_' and '.' (not leading), since it names the output folder")
         }
-        let seed = top.int("seed", default: 1, range: 0...Int.max, rangeText: "≥ 0")
-        let replicates = top.int("replicates", default: 100, range: 1...10_000_000, rangeText: "≥ 1")
-        let generations = top.int("generations", default: 100, range: 0...10_000_000, rangeText: "≥ 0")
-        let samples = top.int("samples", default: 100, range: 2...Int(Int32.max), rangeText: "≥ 2")
+        let seed = top.int("seed", default: 1, range: 0...Int.max)
+        let replicates = top.int("replicates", default: 100, range: 1...10_000_000)
+        let generations = top.int("generations", default: 100, range: 0...10_000_000)
+        let samples = top.int("samples", default: 100, range: 2...Int(Int32.max))
         let rng = top.string("rng", default: GeneratorAlgorithm.default.rawValue,
                              oneOf: GeneratorAlgorithm.allCases.map(\.rawValue)).flatMap(GeneratorAlgorithm.init)
 
@@ -185,7 +193,7 @@ public enum ConfigLoader {
             _ = top.raw("heldout")
             return nil
         }
-        return top.int("heldout", default: 1000, range: 1...Int(Int32.max), rangeText: "≥ 1")
+        return top.int("heldout", default: 1000, range: 1...Int(Int32.max))
     }
 
     // MARK: Sections
@@ -238,7 +246,7 @@ public enum ConfigLoader {
                        "\(key) only with model.family \(users.joined(separator: " or "))")
             }
         }
-        let k = r.int("top_k", default: 0, range: 0...Int(Int32.max), rangeText: "≥ 0 (0 keeps every category)")
+        let k = r.int("top_k", default: 0, range: 0...Int(Int32.max), note: "0 keeps every category")
         let p = r.double("top_p", default: 1, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
         r.finish(allowedKeys: ["temperature"] + truncation)
         guard let t, let k, let p else { return nil }

@@ -63,10 +63,12 @@ public final class ConfigReader {
         return s
     }
 
-    /// An integer in `range` (described by `rangeText`); `def` when absent.
-    public func int(_ key: String, default def: Int? = nil, range: ClosedRange<Int>, rangeText: String) -> Int? {
+    /// An integer in `range`; `def` when absent. Errors name both ends of the range
+    /// ("an integer in 2 … 2147483647"), followed by `note` when given.
+    public func int(_ key: String, default def: Int? = nil, range: ClosedRange<Int>, note: String? = nil) -> Int? {
+        let allowed = Self.integerText(range) + (note.map { " (\($0))" } ?? "")
         guard let v = raw(key) else {
-            if def == nil { fail(key, "nothing", "an integer \(rangeText)") }
+            if def == nil { fail(key, "nothing", allowed) }
             return def
         }
         let i: Int
@@ -74,14 +76,19 @@ public final class ConfigReader {
         case .int(let x): i = x
         case .double(let d) where d == d.rounded() && abs(d) < 9e15: i = Int(d)
         default:
-            fail(key, v.shortDescription, "an integer \(rangeText)")
+            fail(key, v.shortDescription, allowed)
             return nil
         }
         guard range.contains(i) else {
-            fail(key, String(i), "an integer \(rangeText)")
+            fail(key, String(i), allowed)
             return nil
         }
         return i
+    }
+
+    /// "an integer in a … b": what an integer field in `range` allows.
+    public static func integerText(_ range: ClosedRange<Int>) -> String {
+        "an integer in \(range.lowerBound) … \(range.upperBound)"
     }
 
     /// A finite number satisfying `valid`, described by `allowed` in errors.

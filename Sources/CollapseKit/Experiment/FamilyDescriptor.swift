@@ -23,6 +23,9 @@ public protocol FamilyDescriptor: Sendable {
     func parse(_ reader: ConfigReader) -> (any FamilyOptions)?
     /// The smallest training set it can fit in dimension d, and why (for the message).
     func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String)
+    /// Bytes one point of the family's data takes in memory (default 8d: d doubles),
+    /// for ``MemoryEstimate``.
+    func bytesPerPoint(dimension d: Int) -> Int
     /// The metrics available with this real data (the default `metrics:`), with their
     /// needs; by default the family's own list (``GenerativeFamily/metrics(real:)``)
     /// without those this real data cannot serve (``unavailableMetrics(real:)``).
@@ -43,6 +46,7 @@ extension FamilyDescriptor {
     public var samplingKeys: [String] { [] }
     public var hasExactStatistics: Bool { false }
     public var primaryMetrics: [MetricName] { [] }
+    public func bytesPerPoint(dimension d: Int) -> Int { 8 * d }
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] { [] }
     public func metrics(real: RealDataConfig) -> [MetricInfo] {
         let unavailable = unavailableMetrics(real: real)

@@ -13,9 +13,11 @@ public indirect enum JSONValue: Equatable, Sendable {
     case list([JSONValue])
     case map([String: JSONValue])
 
-    /// Parses YAML (JSON is accepted too: it is YAML's flow style).
+    /// Parses YAML (JSON is accepted too: it is YAML's flow style). ``YAMLGuard``
+    /// checks the events first: no anchors or aliases, nesting at most 64 deep.
     /// - Throws: ``ConfigError`` with the line and column of the syntax error.
     public static func parseYAML(_ text: String, source: String) throws -> JSONValue {
+        try YAMLGuard.checkEvents(text, source: source)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -27,9 +29,12 @@ public indirect enum JSONValue: Equatable, Sendable {
         return try JSONValue(node: node, path: "")
     }
 
+    /// Yams's message on one line, cut at 300 characters (it quotes the faulty line,
+    /// which may be the whole file).
     private static func describeYAMLError(_ error: Error) -> String {
-        String(describing: error).replacingOccurrences(of: "\n", with: " ")
+        let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")
             .trimmingCharacters(in: .whitespaces)
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
     }
 
     init(node: Node, path: String) throws {

@@ -29,6 +29,11 @@ public struct AccumulateSubsamplePolicy: TrainingPolicy, PolicyKind {
 
     public var needsPointsReason: String? { "policy.kind accumulate_subsample subsamples the points themselves" }
 
+    /// R₀ and the t outputs so far.
+    public func poolSize(generation t: Int, generations G: Int, samples n: Int) -> Int {
+        n + t * outputSize(samples: n)
+    }
+
     public func next<A: TrainingAssembler>(generation t: Int, generations G: Int, samples n: Int,
                                            training: inout A.TrainingSet, pool: inout A.TrainingSet?,
                                            assembler: A) {

@@ -64,7 +64,7 @@ public struct MixPolicyKind: PolicyKind {
         let fraction = parseSchedule(r, generations: generations)
         let source = r.string("real_source", default: "fixed", oneOf: MixPolicy.RealSource.allCases.map(\.rawValue))
         let hasSynthetic = r.has("synthetic_size")
-        let synthetic = r.int("synthetic_size", default: -1, range: 0...Int(Int32.max), rangeText: "≥ 0")
+        let synthetic = r.int("synthetic_size", default: -1, range: 0...Int(Int32.max))
         guard let fraction, let source = source.flatMap(MixPolicy.RealSource.init), let synthetic else { return nil }
         return MixPolicy(realFraction: fraction, realSource: source, syntheticSize: hasSynthetic ? synthetic : nil)
     }

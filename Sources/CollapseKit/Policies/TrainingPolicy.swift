@@ -34,6 +34,10 @@ public protocol TrainingPolicy: Sendable {
     /// t ≥ 1: what a file-backed chain must still have unused.
     func freshRealCount(generation t: Int, generations G: Int, samples n: Int) -> Int
 
+    /// Points the policy keeps besides the training set once generation t's set is
+    /// assembled (its `pool`; default none): for the memory estimate.
+    func poolSize(generation t: Int, generations G: Int, samples n: Int) -> Int
+
     /// Replaces `training` (generation t − 1's training set) by generation t's.
     /// `pool` is the policy's own state across generations of one chain (nil at first).
     func next<A: TrainingAssembler>(generation t: Int, generations G: Int, samples n: Int,
@@ -48,6 +52,7 @@ extension TrainingPolicy {
     public var needsPointsReason: String? { nil }
     public var usesInitialRealPoints: Bool { false }
     public func freshRealCount(generation t: Int, generations G: Int, samples n: Int) -> Int { 0 }
+    public func poolSize(generation t: Int, generations G: Int, samples n: Int) -> Int { 0 }
 
     /// Size of generation t's training set (t ≥ 1).
     public func trainingSize(generation t: Int, generations G: Int, samples n: Int) -> Int {

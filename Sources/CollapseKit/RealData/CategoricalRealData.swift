@@ -85,5 +85,5 @@ public struct CategoricalRealData: RealDataSpec {
 
 /// `categories:` of the discrete kinds.
 func parseCategoryCount(_ r: ConfigReader) -> Int? {
-    r.int("categories", range: 2...100_000_000, rangeText: "≥ 2")
+    r.int("categories", range: 2...100_000_000)
 }

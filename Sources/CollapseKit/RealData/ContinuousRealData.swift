@@ -39,7 +39,7 @@ public struct NormalRealData: RealDataSpec {
         public var name: String { "normal" }
 
         public func parse(_ r: ConfigReader) -> (any RealDataSpec)? {
-            let explicitDim = r.int("dimension", default: 0, range: 1...10_000, rangeText: "≥ 1")
+            let explicitDim = r.int("dimension", default: 0, range: 1...10_000)
             let mean = r.doubles("mean", allowed: "a finite number or a list of them")
             let sd = r.doubles("sd", allowed: "a number > 0 or a list of them") { $0 > 0 }
             let covValue = r.raw("covariance")

@@ -23,7 +23,7 @@ public struct LinearRealData: RealDataSpec {
         public init() {}
         public var name: String { "linear" }
         public func parse(_ r: ConfigReader) -> (any RealDataSpec)? {
-            let d = r.int("dimension", range: 1...10_000, rangeText: "≥ 1")
+            let d = r.int("dimension", range: 1...10_000)
             let sd = r.double("noise_sd", default: 1, allowed: "a number ≥ 0") { $0 >= 0 }
             let w = r.doubles("weights", allowed: "a list of finite numbers, one per dimension")
             r.finish(allowedKeys: ["distribution", "dimension", "noise_sd", "weights"])

@@ -111,6 +111,8 @@ public struct CategoricalFamily: GenerativeFamily {
 /// `top_p`; real data `uniform`, `zipf`, `categorical`; exact statistics; theory
 /// ``CategoricalTheory``.
 public struct CategoricalDescriptor: FamilyDescriptor {
+    /// One `Int32` category index.
+    public func bytesPerPoint(dimension d: Int) -> Int { 4 }
     public typealias Family = CategoricalFamily
     /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {

@@ -101,10 +101,10 @@ public struct GaussianMixtureDescriptor: FamilyDescriptor {
     public var primaryMetrics: [MetricName] { [.modesRetained, .nllHeldout, .minWeight, .variance, .trace, .varianceRatio, .tailMassRatio, .kl] }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
-        let k = r.int("components", default: 2, range: 1...10_000, rangeText: "≥ 1")
+        let k = r.int("components", default: 2, range: 1...10_000)
         let cov = r.string("covariance", default: "full",
                            oneOf: GaussianMixtureFamily.CovarianceType.allCases.map(\.rawValue))
-        let iterations = r.int("max_iterations", default: 100, range: 1...1_000_000, rangeText: "≥ 1")
+        let iterations = r.int("max_iterations", default: 100, range: 1...1_000_000)
         let tol = r.double("tolerance", default: 1e-3, allowed: "a number ≥ 0") { $0 >= 0 }
         let reg = r.double("regularization", default: 1e-6, allowed: "a number ≥ 0 (added to each covariance diagonal)") { $0 >= 0 }
         guard let k, let cov = cov.flatMap(GaussianMixtureFamily.CovarianceType.init), let iterations, let tol, let reg else {

@@ -159,6 +159,8 @@ public struct LinearRegressionFamily: GenerativeFamily {
 /// `model.family: linear_regression` — key `design` (fixed | fresh); real data
 /// `linear`; theory ``RegressionTheory``.
 public struct LinearRegressionDescriptor: FamilyDescriptor {
+    /// d inputs and one label, doubles.
+    public func bytesPerPoint(dimension d: Int) -> Int { 8 * (d + 1) }
     public typealias Family = LinearRegressionFamily
     /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {

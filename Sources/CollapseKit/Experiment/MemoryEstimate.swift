@@ -1,0 +1,82 @@
+import Foundation
+
+/// A run's memory, estimated from its config before anything runs, so that a config
+/// far beyond the machine is refused at once (`collapse run`, unless `--force`) rather
+/// than failing hours in.
+///
+/// It counts what a run certainly holds at its peak (models, a family's sufficient
+/// statistics and allocator slack are not counted, so the real peak is higher):
+///
+/// - per chain in flight, one per worker (`min(jobs, chains)`), the largest over the
+///   cells of: the largest training set (max over t of the policy's training-set size),
+///   the policy's pool beside it (`accumulate_subsample`), the output batch, R₀ (when kept) and the
+///   held-out sample, each at the family's bytes per point (8d for d doubles), and the
+///   chain's metric rows, (G + 1) × metrics × 8 bytes. Under `sampler: statistics` the
+///   training sets and batches are statistics and not counted; R₀ is, when the policy
+///   draws from its points.
+/// - for the whole run, the journal read back when the results are written: every
+///   chain's (G + 1) × metrics values, 8 bytes each; and the chain list, 24 bytes a
+///   chain, held twice (planned and pending).
+public struct MemoryEstimate: Sendable {
+    /// Bytes of the largest chain (over the cells).
+    public let perChain: Double
+    /// Chains in flight at once.
+    public let workers: Int
+    /// Bytes held for the whole run (journal read back, chain lists).
+    public let shared: Double
+
+    /// The estimate, in bytes.
+    public var bytes: Double { perChain * Double(workers) + shared }
+
+    public init(experiment: Experiment, jobs: Int) {
+        let chains = experiment.chainCount
+        perChain = experiment.cells.map { Self.chainBytes($0.config) }.max() ?? 0
+        workers = max(1, min(jobs, chains))
+        let values = experiment.cells.reduce(0.0) {
+            $0 + Double($1.config.replicates) * Double($1.config.generations + 1) * Double($1.config.metrics.count)
+        }
+        shared = 8 * values + 2 * 24 * Double(chains)
+    }
+
+    /// Bytes one chain of `config` holds at its peak.
+    static func chainBytes(_ config: ExperimentConfig) -> Double {
+        let family = config.model.descriptor
+        let point = Double(family.bytesPerPoint(dimension: config.dimension))
+        let rule = config.policy.rule
+        let n = config.samples, G = config.generations
+        let needs = family.metrics(real: config.real).filter { config.metrics.contains($0.name) }
+            .reduce(into: MetricNeeds()) { $0.formUnion($1.needs) }
+        var points = 0.0
+        if config.sampler == .samples {
+            var largest = n
+            for t in stride(from: 1, through: G, by: 1) {
+                largest = max(largest, rule.trainingSize(generation: t, generations: G, samples: n)
+                              + rule.poolSize(generation: t, generations: G, samples: n))
+            }
+            points += Double(largest)
+            // The last output feeds no fit: without G ≥ 1 or a metric on it, none is drawn.
+            if G >= 1 || needs.contains(.batch) { points += Double(rule.outputSize(samples: n)) }
+            if rule.usesInitialRealPoints || needs.contains(.initialReal) { points += Double(n) }
+        } else if rule.usesInitialRealPoints || needs.contains(.initialReal) {
+            points += Double(n)
+        }
+        if let heldout = config.heldout, needs.contains(.heldout) { points += Double(heldout) }
+        let rows = Double(G + 1) * Double(config.metrics.count) * 8
+        return points * point + rows
+    }
+
+    /// The machine's physical memory, in bytes.
+    public static var physicalMemory: Double { Double(ProcessInfo.processInfo.physicalMemory) }
+
+    /// Bytes as people read them: "8.40 GB", "512 kB" (powers of 1000).
+    public static func describe(_ bytes: Double) -> String {
+        let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"]
+        var value = bytes, unit = 0
+        while value >= 1000, unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        if unit == 0 { return "\(Int(value)) bytes" }
+        return String(format: value < 10 ? "%.2f" : value < 100 ? "%.1f" : "%.0f", value) + " " + units[unit]
+    }
+}
