@@ -253,6 +253,9 @@ struct FileRealDataTests {
         #expect(docs == [["one", "two", "three"], ["four"]])
         let lines = TextRealData.documents("A b\n\n  \nc\n", unit: .line, tokens: .word, lowercase: true)
         #expect(lines == [["a", "b"], ["c"]])
+        // CRLF line endings: each line its own document, each blank line a paragraph break.
+        #expect(TextRealData.documents("a b\r\nc d\r\n", unit: .line, tokens: .word, lowercase: false) == [["a", "b"], ["c", "d"]])
+        #expect(TextRealData.documents("a\r\nb\r\n\r\nc\r\n", unit: .paragraph, tokens: .word, lowercase: false) == [["a", "b"], ["c"]])
     }
 
     /// R₀, the held-out sample and every fresh draw of a chain are distinct rows of the

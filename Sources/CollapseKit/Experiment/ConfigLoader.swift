@@ -136,7 +136,9 @@ public enum ConfigLoader {
             ? parseMetrics(metricsValue, available: available.map(\.name).sorted(), unavailable: unavailable, reader: top)
             : nil
         if let real, let population = real.spec.population, realFits, let samples, let generations, let policy {
-            checkPopulation(population, samples: samples, heldout: heldout, generations: generations,
+            // The held-out sample is drawn only when a requested metric needs it.
+            let drawsHeldout = metrics.map { names in available.contains { names.contains($0.name) && $0.needs.contains(.heldout) } } ?? false
+            checkPopulation(population, samples: samples, heldout: drawsHeldout ? heldout : nil, generations: generations,
                             policy: policy.rule, reader: top)
         }
 

@@ -67,7 +67,8 @@ public struct TextRealData: RealDataSpec {
     /// The documents of `text` as token lists.
     static func documents(_ text: String, unit: Unit, tokens: Tokens, lowercase: Bool) -> [[String]] {
         let body = lowercase ? text.lowercased() : text
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // "\r\n" is one Character in Swift: split on it as well as on "\n".
+        let lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         var documents: [String] = []
         switch unit {
         case .line:
