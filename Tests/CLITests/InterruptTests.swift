@@ -8,14 +8,22 @@ import Testing
     /// Two chains of 400,001 generations (about 80 s in a debug build on the 2-core
     /// development machine). The plain progress line (stderr is a file) counts
     /// generations, not chains; a SIGINT then ends the run with exit 130 in well under
-    /// 5 s (measured: under 0.1 s), with nothing journaled and no results written.
+    /// 5 s (measured: under 0.1 s), with nothing journaled and no results written. A
+    /// `--quiet` run beside it prints nothing but its error.
     @Test func sigintDuringLongChainsExitsAtOnceAndProgressCountsGenerations() throws {
         try withScratch { s in
             let config = try s.write("long.yaml", longChainsConfig)
             let run = try BackgroundRun(["run", config, "--out", s.path("out"), "--jobs", "2"], in: s)
+            // The same with --quiet beside it: it prints nothing until its error.
+            let quiet = try BackgroundRun(["run", config, "--out", s.path("quiet"), "--jobs", "1", "--quiet"], in: s)
             // The first plain line comes 10 s after the start.
             let printed = run.waitUntil(seconds: 60) { run.stderrSoFar.contains("progress: ") }
             try #require(printed, "no progress line within 60 s: \(run.stderrSoFar)")
+            #expect(quiet.isRunning && quiet.stderrSoFar.isEmpty, "--quiet printed: \(quiet.stderrSoFar)")
+            quiet.send(SIGINT)
+            let quietStopped = try quiet.finish()
+            #expect(quietStopped.status == 130, "\(quietStopped)")
+            #expect(quietStopped.stderr.hasPrefix("error: interrupted: "), "\(quietStopped)")
             let line = try #require(run.stderrSoFar.split(separator: "\n").first { $0.hasPrefix("progress: ") })
             let shape = try Regex(#"progress: \d+/\d+ generations  \d+/\d+ chains  [0-9.]+( [kM])? generations/s  ETA \d+:\d\d"#)
             #expect(line.wholeMatch(of: shape) != nil, "\(line)")
