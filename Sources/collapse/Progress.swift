@@ -1,23 +1,34 @@
+import CollapseKit
 import Foundation
 import Synchronization
 
-/// Progress of a run on stderr: a bar redrawn in place when stderr is a terminal
-/// (chains done / total, rate, ETA), otherwise a plain line every 10 seconds.
+/// Progress of a run on stderr, counted in generations (G + 1 per chain, so a run of
+/// two long chains moves too): a bar redrawn in place when stderr is a terminal,
+/// otherwise a plain line every 10 seconds. Both show generations done / total, chains
+/// done / total, generations per second and the ETA.
 final class Progress: Sendable {
     private let total: Int
     private let initial: Int
-    private let done = Atomic<Int>(0)
+    private let chains: Int
+    private let initialChains: Int
+    /// What the workers count their generations into.
+    let counter: GenerationCounter
+    private let chainsDone = Atomic<Int>(0)
     private let started = Date()
     private let stopped = Atomic<Bool>(false)
     private let isTerminal = isatty(STDERR_FILENO) == 1
 
-    /// `initial` chains of `total` were already finished (resumed run).
-    init(total: Int, initial: Int) {
+    /// `initial` of `total` generations (`initialChains` of `chains` chains) were
+    /// already done (a resumed run); `workers` run the rest.
+    init(generations total: Int, initial: Int, chains: Int, initialChains: Int, workers: Int) {
         self.total = total
         self.initial = initial
+        self.chains = chains
+        self.initialChains = initialChains
+        counter = GenerationCounter(workers: workers)
     }
 
-    func chainFinished() { done.wrappingAdd(1, ordering: .relaxed) }
+    func chainFinished() { chainsDone.wrappingAdd(1, ordering: .relaxed) }
 
     func start() {
         let t = Thread { [self] in
@@ -40,12 +51,12 @@ final class Progress: Sendable {
     }
 
     private func draw(final: Bool) {
-        let ran = done.load(ordering: .relaxed)
+        let ran = counter.value
         let finishedCount = initial + ran
         let elapsed = Date().timeIntervalSince(started)
         let rate = elapsed > 0 ? Double(ran) / elapsed : 0
         let eta = rate > 0 ? Self.duration(Double(total - finishedCount) / rate) : "?"
-        let stats = "\(finishedCount)/\(total) chains  \(String(format: "%.1f", rate)) chains/s  ETA \(eta)"
+        let stats = "\(finishedCount)/\(total) generations  \(initialChains + chainsDone.load(ordering: .relaxed))/\(chains) chains  \(Self.rate(rate)) generations/s  ETA \(eta)"
         if isTerminal {
             let width = 30
             let filled = total > 0 ? width * finishedCount / total : width
@@ -56,32 +67,15 @@ final class Progress: Sendable {
         }
     }
 
+    /// 950, 12.3 k, 4.56 M.
+    static func rate(_ r: Double) -> String {
+        r >= 1e6 ? String(format: "%.2f M", r / 1e6) : r >= 1e3 ? String(format: "%.1f k", r / 1e3) : String(format: "%.0f", r)
+    }
+
     static func duration(_ s: Double) -> String {
         guard s.isFinite else { return "?" }
         let t = Int(s.rounded())
         return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
                          : String(format: "%d:%02d", t / 60, t % 60)
-    }
-}
-
-/// Ctrl-C (SIGINT) and SIGTERM (what Slurm sends at a time limit or `scancel`): the
-/// first stops scheduling new chains and lets running ones finish and be journaled; a
-/// second exits at once (the journal is safe either way).
-enum Interrupt {
-    private static let flag = Atomic<Int>(0)
-    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
-
-    static var requested: Bool { flag.load(ordering: .relaxed) > 0 }
-
-    static func install(onFirst: @escaping @Sendable () -> Void) {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                if flag.wrappingAdd(1, ordering: .relaxed).oldValue == 0 { onFirst() } else { _exit(130) }
-            }
-            source.resume()
-            sources.append(source)
-        }
     }
 }

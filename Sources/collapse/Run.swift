@@ -58,19 +58,21 @@ struct Run: ParsableCommand {
         if !quiet, session.resumed > 0 {
             note("\(what)resuming: \(session.resumed) of \(total) chains already done in \(folder.url.path)")
         }
-        let progress = Progress(total: total, initial: session.resumed)
+        let progress = Progress(generations: session.plannedGenerations, initial: session.resumedGenerations,
+                                chains: total, initialChains: session.resumed, workers: jobs)
         Interrupt.install {}
         if !quiet, session.resumed < total { progress.start() }
         let complete: Bool
         do {
-            complete = try session.run(jobs: jobs, shouldStop: { Interrupt.requested }, progress: progress.chainFinished)
+            complete = try session.run(jobs: jobs, shouldStop: { Interrupt.requested }, counter: progress.counter,
+                                       progress: progress.chainFinished)
         } catch let e as OutputError {
             throw fail(e.description, code: ExitCodes.outputRefused)
         }
         if !quiet, session.resumed < total { progress.stop() }
         let done = session.planned.filter { session.finished[experiment.key($0)] != nil }.count
         if !complete {
-            throw fail("interrupted: \(done) of \(total) chains are done and saved in \(folder.url.path)/.collapse; run the same command again to resume:\n  \(CommandLine.arguments.map(shellQuote).joined(separator: " "))",
+            throw fail("interrupted: \(done) of \(total) chains are done and saved in \(folder.url.path)/.collapse; run the same command again to resume:\n  \(ResumeCommand.current.text)",
                        code: ExitCodes.interrupted)
         }
 

@@ -11,7 +11,10 @@ final class BackgroundRun {
     private let outHandle: FileHandle
     private let errHandle: FileHandle
 
-    init(_ arguments: [String], in scratch: Scratch) throws {
+    /// Starts `executable` (the built binary unless given; a test may start it through
+    /// `/bin/sh -c 'exec …'` to choose its `argv[0]`) with `arguments`, in `directory`
+    /// (default: the scratch folder).
+    init(_ arguments: [String], in scratch: Scratch, executable: URL = CLI.binary, directory: URL? = nil) throws {
         self.arguments = arguments
         let io = UUID().uuidString
         outURL = scratch.root.appendingPathComponent(".stdout-\(io)")
@@ -20,9 +23,9 @@ final class BackgroundRun {
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         outHandle = try FileHandle(forWritingTo: outURL)
         errHandle = try FileHandle(forWritingTo: errURL)
-        process.executableURL = CLI.binary
+        process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = scratch.root
+        process.currentDirectoryURL = directory ?? scratch.root
         // On a crash the Swift runtime would start swift-backtrace, which inherits the
         // descriptors Foundation watches to see the child exit: a crash could then hang
         // the test instead of failing it.
@@ -42,6 +45,9 @@ final class BackgroundRun {
     }
 
     var isRunning: Bool { process.isRunning }
+
+    /// What the process has written to stderr so far.
+    var stderrSoFar: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
 
     /// Sends `signal` to the process (it was started by this test).
     func send(_ signal: Int32) { kill(process.processIdentifier, signal) }

@@ -6,7 +6,9 @@
 /// (when a metric needs it), then R₀ (`samples` real points); then for t = 0…G: the fit
 /// (a mixture's k-means++ seeds), the output batch, the policy steps' draws, and the
 /// next training set's real draws (a subset of R₀ or fresh points). The chain stops
-/// early only when a fit has non-finite parameters (or a step records a fatal event).
+/// early only when a fit has non-finite parameters (or a step records a fatal event);
+/// it is abandoned, with no result, when its ``ChainControl`` asks it to stop (checked
+/// before each generation, which draws nothing).
 struct ChainLoop<Representation: ChainRepresentation>: Sendable {
     typealias Family = Representation.Family
     let representation: Representation
@@ -20,8 +22,16 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
     /// `output.collapse`, with its metric's index in `metrics`.
     var threshold: (index: Int, rule: CollapseThreshold)? = nil
 
-    /// Runs the chain; `observe` (if given) sees every generation's output batch.
+    /// Runs the whole chain; `observe` (if given) sees every generation's output batch.
     func run(key: StreamKey, replicate: Int, observe: ((Int, Family.Data) -> Void)? = nil) -> ChainResult {
+        run(key: key, replicate: replicate, control: .never, observe: observe)!
+    }
+
+    /// Runs the chain, counting each generation done into `control`'s counter; nil when
+    /// `control` asked it to stop before its last generation (it then takes back what it
+    /// counted: an abandoned chain runs again from its start).
+    func run(key: StreamKey, replicate: Int, control: ChainControl,
+             observe: ((Int, Family.Data) -> Void)? = nil) -> ChainResult? {
         precondition(representation.drawsPoints || observe == nil, "snapshots need the points: sampler samples")
         let stream = RandomStream(key: key, algorithm: algorithm)
         let family = representation.family
@@ -46,7 +56,12 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                                       synthetic: r0, truth: truth, stream: stream)
         var log = ChainLog(replicate: replicate, metrics: metrics.map(\.name), generations: generations)
 
+        var counted = 0
         for t in 0...generations {
+            if control.shouldStop() {
+                control.counter?.add(-counted)
+                return nil
+            }
             // The generation's model, batch and context fields end with this scope, so
             // the policy below grows the training set in place.
             let synthetic: Representation.TrainingSet
@@ -77,6 +92,8 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                     }
                 }
                 measured.end()
+                counted += 1
+                control.counter?.add(1)
 
                 if t == generations { break }
                 if policy.steps.isEmpty {
@@ -93,6 +110,8 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
             rule.next(generation: t + 1, generations: generations, samples: samples,
                       training: &training, pool: &pool, assembler: assembler)
         }
+        // A chain that stopped early counts the generations it will never run.
+        control.counter?.add(generations + 1 - counted)
         return log.result
     }
 }

@@ -16,25 +16,36 @@ public struct ExperimentRunner: Sendable {
 
     /// Runs the given chains over `jobs` workers, handing each finished chain to
     /// `finished` (called concurrently from the workers). Workers take chains in the
-    /// order given; once `shouldStop` returns true no new chain is started, and the
-    /// chains already running finish first. Results do not depend on the number of
-    /// workers: each chain draws only from its own stream.
+    /// order given. Each chain asks `shouldStop` before every generation: once it
+    /// returns true no new chain is started and the running ones are abandoned at their
+    /// next generation, without reaching `finished` (run again, they start over).
+    /// `counter` (for at least `jobs` workers) counts the generations as they are done.
+    /// Results do not depend on the number of workers: each chain draws only from its
+    /// own stream.
     public func run(_ chains: [ChainRef], shouldStop: @Sendable () -> Bool,
+                    counter: GenerationCounter? = nil,
                     finished: @Sendable (ChainRef, ChainResult) -> Void) {
         GSLRuntime.ensureConfigured()
         guard !chains.isEmpty else { return }
+        precondition(counter.map { $0.workers >= min(jobs, chains.count) } ?? true,
+                     "a GenerationCounter for \(counter?.workers ?? 0) workers cannot count \(jobs)")
         let used = Set(chains.map(\.cell))
         let runners = cells.indices.map { used.contains($0) ? cells[$0].config.chainRunner() : nil }
         let next = Atomic<Int>(0)
         let total = chains.count
-        DispatchQueue.concurrentPerform(iterations: min(jobs, total)) { _ in
-            while !shouldStop() {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                if i >= total { return }
-                let chain = chains[i]
-                let cell = cells[chain.cell]
-                finished(chain, runners[chain.cell]!.run(key: cell.streamKey(replicate: chain.replicate),
-                                                         replicate: chain.replicate))
+        // The chains hold `shouldStop` only while this call runs.
+        withoutActuallyEscaping(shouldStop) { shouldStop in
+            DispatchQueue.concurrentPerform(iterations: min(jobs, total)) { worker in
+                let control = ChainControl(shouldStop: shouldStop, counter: counter?.slot(worker))
+                while !shouldStop() {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    if i >= total { return }
+                    let chain = chains[i]
+                    let cell = cells[chain.cell]
+                    guard let result = runners[chain.cell]!.run(key: cell.streamKey(replicate: chain.replicate),
+                                                                replicate: chain.replicate, control: control) else { return }
+                    finished(chain, result)
+                }
             }
         }
     }
@@ -103,11 +114,11 @@ public enum ChainRunners {
 /// A chain runner with its family erased, so cells of different families can sit
 /// in one list.
 public struct AnyChainRunner: Sendable {
-    private let body: @Sendable (StreamKey, Int) -> ChainResult
+    private let body: @Sendable (StreamKey, Int, ChainControl) -> ChainResult?
     private let snapshotBody: @Sendable (StreamKey, Int, Set<Int>) -> [Snapshot]
 
     init<R: ChainRepresentation>(_ loop: ChainLoop<R>) {
-        body = { loop.run(key: $0, replicate: $1) }
+        body = { loop.run(key: $0, replicate: $1, control: $2) }
         snapshotBody = { key, replicate, generations in
             var out: [Snapshot] = []
             _ = loop.run(key: key, replicate: replicate) { t, output in
@@ -119,7 +130,9 @@ public struct AnyChainRunner: Sendable {
         }
     }
 
-    func run(key: StreamKey, replicate: Int) -> ChainResult { body(key, replicate) }
+    func run(key: StreamKey, replicate: Int) -> ChainResult { body(key, replicate, .never)! }
+    /// Runs the chain under `control`: nil when it was told to stop.
+    func run(key: StreamKey, replicate: Int, control: ChainControl) -> ChainResult? { body(key, replicate, control) }
     /// Runs the chain again, keeping the output batches of `generations`.
     func snapshots(key: StreamKey, replicate: Int, generations: Set<Int>) -> [Snapshot] {
         snapshotBody(key, replicate, generations)

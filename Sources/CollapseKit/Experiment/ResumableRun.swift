@@ -18,6 +18,10 @@ public final class ResumableRun {
     public let ignoredBytes: Int
     /// Chains already finished when the folder was opened.
     public let resumed: Int
+    /// Generations of the planned chains: G + 1 each, G its cell's.
+    public let plannedGenerations: Int
+    /// Generations of the chains already finished when the folder was opened.
+    public let resumedGenerations: Int
     private let lockDescriptor: Int32
 
     public init(experiment: Experiment, folder: OutputFolder, shard: Shard?) throws {
@@ -43,7 +47,10 @@ public final class ResumableRun {
         finished = journal
         ignoredBytes = ignored
         self.planned = planned
-        resumed = planned.filter { journal[experiment.key($0)] != nil }.count
+        let done = planned.filter { journal[experiment.key($0)] != nil }
+        resumed = done.count
+        plannedGenerations = experiment.generations(of: planned)
+        resumedGenerations = experiment.generations(of: done)
     }
 
     deinit { close(lockDescriptor) }
@@ -51,24 +58,30 @@ public final class ResumableRun {
     /// The planned chains not finished yet.
     public var pending: [ChainRef] { planned.filter { finished[experiment.key($0)] == nil } }
 
-    /// Runs the pending chains; `progress` is called after each one is journaled.
-    /// Returns true when every planned chain is finished (false if `shouldStop` cut
-    /// the run short).
-    public func run(jobs: Int, shouldStop: @escaping @Sendable () -> Bool,
+    /// Runs the pending chains; `progress` is called after each one is journaled, and
+    /// `counter` (for at least `jobs` workers) counts their generations as they run.
+    /// Returns true when every planned chain is finished, false if `shouldStop` cut the
+    /// run short: it is asked before every generation, and the chains running when it
+    /// turns true are abandoned unjournaled (a rerun starts them over, so the results
+    /// stay those of an uninterrupted run).
+    public func run(jobs: Int, shouldStop: @escaping @Sendable () -> Bool, counter: GenerationCounter? = nil,
                     progress: @escaping @Sendable () -> Void) throws -> Bool {
         let todo = pending
         if todo.isEmpty { return true }
         let writer = try JournalWriter(directory: folder.state.journalDirectory)
         let failure = Mutex<(any Error)?>(nil)
+        // Read before every generation: an atomic, not the mutex.
+        let failed = Atomic<Bool>(false)
         let experiment = self.experiment
         ExperimentRunner(experiment: experiment, jobs: jobs).run(
-            todo, shouldStop: { shouldStop() || failure.withLock { $0 != nil } },
+            todo, shouldStop: { failed.load(ordering: .relaxed) || shouldStop() }, counter: counter,
             finished: { chain, result in
                 do {
                     try writer.append(ChainJournal.record(cellKey: experiment.cells[chain.cell].key, chain: result))
                     progress()
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
+                    failed.store(true, ordering: .relaxed)
                 }
             })
         writer.close()
@@ -94,5 +107,10 @@ extension Experiment {
     /// The key of a chain across runs: (cell key, replicate).
     public func key(_ chain: ChainRef) -> ChainKey {
         ChainKey(cell: cells[chain.cell].key, replicate: chain.replicate)
+    }
+
+    /// The generations of `chains`: G + 1 each, G their cell's.
+    public func generations(of chains: [ChainRef]) -> Int {
+        chains.reduce(0) { $0 + cells[$1.cell].config.generations + 1 }
     }
 }
