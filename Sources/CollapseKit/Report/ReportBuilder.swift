@@ -112,15 +112,19 @@ public struct ReportBuilder {
         results.cells.sorted { a, b in Self.precedes(a.parameters, b.parameters) }
     }
 
-    /// Parameter maps compared key by key (sorted keys), numbers as numbers.
+    /// Parameter maps compared key by key (sorted keys), each value pair by the value comparison below.
     static func precedes(_ a: [String: JSONValue], _ b: [String: JSONValue]) -> Bool {
         for key in Set(a.keys).union(b.keys).sorted() {
             let x = a[key] ?? .null, y = b[key] ?? .null
-            if x == y { continue }
-            if let u = numeric(x), let v = numeric(y), u != v { return u < v }
-            return valueText(x) < valueText(y)
+            if x != y { return precedes(x, y) }
         }
         return false
+    }
+
+    /// Two swept values in legend order: numbers numerically, anything else by its text.
+    static func precedes(_ x: JSONValue, _ y: JSONValue) -> Bool {
+        if let u = numeric(x), let v = numeric(y), u != v { return u < v }
+        return valueText(x) < valueText(y)
     }
 
     // MARK: Charts

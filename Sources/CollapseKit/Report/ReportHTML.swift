@@ -92,7 +92,7 @@ struct ReportHTML {
         var values: [JSONValue] = []
         for cell in results.cells { if let v = cell.parameters[key], !values.contains(v) { values.append(v) } }
         guard !values.isEmpty else { return nil }
-        values.sort { ReportBuilder.precedes(["k": $0], ["k": $1]) }
+        values.sort(by: ReportBuilder.precedes)
         return values.map(ReportBuilder.valueText).joined(separator: ", ") + " (swept)"
     }
 
