@@ -1,5 +1,5 @@
 # Set-up and everyday commands. `make quickstart` and `make test` install what is
-# missing (Debian's libgsl-dev and pkg-config) before they build.
+# missing (Debian's libgsl-dev, zlib1g-dev and pkg-config) before they build.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -10,11 +10,11 @@ PREFIX ?= /usr/local
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 
 setup:
-	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl; then \
-	  echo "GSL $$(pkg-config --modversion gsl) found"; \
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl zlib; then \
+	  echo "GSL $$(pkg-config --modversion gsl) and zlib $$(pkg-config --modversion zlib) found"; \
 	else \
-	  echo "installing libgsl-dev and pkg-config (Debian packages)"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; \
+	  echo "installing libgsl-dev, zlib1g-dev and pkg-config (Debian packages)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev zlib1g-dev pkg-config; \
 	fi
 
 build: setup

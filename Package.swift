@@ -20,10 +20,16 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // zlib (Debian's zlib1g-dev), for `output.metrics_file: csv.gz`.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // The engine: no printing, no exit(), no decisions about where files live.
         .target(
             name: "CollapseKit",
-            dependencies: ["CGSL", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CGSL", "CZlib", .product(name: "Yams", package: "Yams"),
                            .product(name: "CSV", package: "CSV.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),

@@ -15,18 +15,25 @@ struct Merge: ParsableCommand {
     @Option(help: "Output folder for the merged results.")
     var out: String
 
+    @Option(name: .customLong("metrics-file"),
+            help: "The per-replicate table: csv (metrics.csv), csv.gz (metrics.csv.gz) or none. Default: as the first folder's config says (output.metrics_file).")
+    var metricsFile: String?
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
     func validate() throws {
         if shards.isEmpty { throw ValidationError("give at least one shard folder") }
+        if let metricsFile, MetricsFileForm(rawValue: metricsFile) == nil {
+            throw ValidationError("--metrics-file \(metricsFile): allowed: one of \(MetricsFileForm.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     func run() throws {
         let started = Date()
         let merged: ShardMerge.Merged
         do {
-            merged = try ShardMerge.merge(folders: shards, into: out, facts: {
+            merged = try ShardMerge.merge(folders: shards, into: out, form: metricsFile.flatMap(MetricsFileForm.init), facts: {
                 RunFacts(toolVersion: Collapse.version, gitCommit: BuildStamp.gitCommit, startedAt: started,
                          finishedAt: Date(), jobs: 1, command: CommandLine.arguments)
             }, warning: { if !quiet { note($0.description) } })
@@ -36,7 +43,8 @@ struct Merge: ParsableCommand {
         }
         if !quiet {
             print("merged \(merged.chains) chains of \(merged.cells) cell\(merged.cells == 1 ? "" : "s") from \(shards.count) folder\(shards.count == 1 ? "" : "s")")
-            print("wrote \(OutputFolder(path: out).url.path)/{metrics.csv, summary.csv, cells.csv, manifest.json}")
+            let files = [merged.form.fileName, OutputFolder.summaryFile, OutputFolder.cellsFile, OutputFolder.manifestFile]
+            print("wrote \(OutputFolder(path: out).url.path)/{\(files.compactMap { $0 }.joined(separator: ", "))}")
         }
     }
 }

@@ -26,7 +26,7 @@ enum QuickstartTable {
         var cell: (Int) -> String
     }
 
-    static func table(_ cell: CellResult, config: ExperimentConfig) -> String {
+    static func table(_ cell: CellSummary, config: ExperimentConfig) -> String {
         let G = config.generations
         let generations = Array(stride(from: 0, through: G, by: max(1, G / 10)))
         let curves = Theory.curves(for: config)
@@ -34,15 +34,11 @@ enum QuickstartTable {
         for metric in shownMetrics(config) {
             let name = metric.rawValue
             if metric == .tailMassRatio {
-                columns.append(Column(header: "\(name) median") { g in
-                    number(Statistics.median(cell.values(of: metric, generation: g).filter(\.isFinite)))
-                })
-                columns.append(Column(header: "mean") { g in
-                    number(SummaryTable.summarize(cell.values(of: metric, generation: g)).mean)
-                })
+                columns.append(Column(header: "\(name) median") { g in number(cell.row(metric, generation: g)?.median ?? .nan) })
+                columns.append(Column(header: "mean") { g in number(cell.row(metric, generation: g)?.mean ?? .nan) })
             } else {
                 columns.append(Column(header: "\(name) mean [95% CI]") { g in
-                    let s = SummaryTable.summarize(cell.values(of: metric, generation: g))
+                    guard let s = cell.row(metric, generation: g) else { return number(.nan) }
                     return "\(number(s.mean)) [\(number(s.ciLow)), \(number(s.ciHigh))]"
                 })
             }

@@ -70,7 +70,7 @@ struct Run: ParsableCommand {
             throw fail(e.description, code: ExitCodes.outputRefused)
         }
         if !quiet, session.resumed < total { progress.stop() }
-        let done = session.planned.filter { session.finished[experiment.key($0)] != nil }.count
+        let done = session.planned.filter(session.isFinished).count
         if !complete {
             throw fail("interrupted: \(done) of \(total) chains are done and saved in \(folder.url.path)/.collapse; run the same command again to resume:\n  \(ResumeCommand.current.text)",
                        code: ExitCodes.interrupted)
@@ -79,12 +79,13 @@ struct Run: ParsableCommand {
         let finished = Date()
         let facts = RunFacts(toolVersion: Collapse.version, gitCommit: BuildStamp.gitCommit, startedAt: started,
                              finishedAt: finished, jobs: jobs, command: CommandLine.arguments)
-        var firstCell: CellResult?
+        var firstCell: CellSummary?
         var notOK = 0
         do {
             try session.finish(facts: facts) { cell in
-                if firstCell == nil { firstCell = cell }
-                notOK += cell.chains.filter { $0.status != .ok }.count
+                // Kept only for the built-in quickstart's table.
+                if firstCell == nil, config == nil { firstCell = cell }
+                notOK += cell.notOK
             }
         } catch let e as OutputError {
             throw fail(e.description, code: ExitCodes.outputRefused)
@@ -108,7 +109,8 @@ struct Run: ParsableCommand {
             print()
         }
         let samples = experiment.cells.contains { !$0.config.snapshots.isEmpty } ? "samples.csv, " : ""
-        print("wrote \(folder.url.path)/{metrics.csv, summary.csv, cells.csv, \(samples)manifest.json}")
+        let metrics = experiment.base.metricsFile.fileName.map { "\($0), " } ?? ""
+        print("wrote \(folder.url.path)/{\(metrics)summary.csv, cells.csv, events.csv, \(samples)manifest.json}")
     }
 }
 

@@ -15,15 +15,43 @@ import Testing
             && a.events.map(\.kind) == b.events.map(\.kind) && a.events.map(\.generation) == b.events.map(\.generation)
     }
 
+    /// Indexes `bytes` written as the only journal file of a fresh folder.
+    func index(_ bytes: [UInt8]) throws -> (JournalIndex, [ChainKey: ChainResult], URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)")
+        let state = RunState(folder: folder)
+        try FileManager.default.createDirectory(at: state.journalDirectory, withIntermediateDirectories: true)
+        try Data(bytes).write(to: state.journalDirectory.appendingPathComponent("000001.chains"))
+        let journal = JournalIndex(folder: folder)
+        var chains: [ChainKey: ChainResult] = [:]
+        for (key, location) in journal.locations { chains[key] = try journal.chain(at: location) }
+        return (journal, chains, folder)
+    }
+
     @Test func recordsReadBackBitForBit() throws {
         let bytes = ChainJournal.record(cellKey: 0xDEAD_BEEF_0123_4567, chain: Self.chain)
             + ChainJournal.record(cellKey: 42, chain: ChainResult(replicate: 0, values: [], events: []))
-        let (entries, ignored) = ChainJournal.read(bytes)
-        #expect(ignored == 0)
-        #expect(entries.count == 2)
-        #expect(entries[0].cellKey == 0xDEAD_BEEF_0123_4567 && entries[0].replicate == 7)
-        #expect(sameChain(ChainJournal.decode(entries[0]), Self.chain))
-        #expect(ChainJournal.decode(entries[1])?.values == [])
+        let (journal, chains, folder) = try index(bytes)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(journal.ignoredBytes == 0)
+        #expect(journal.count == 2)
+        #expect(sameChain(chains[ChainKey(cell: 0xDEAD_BEEF_0123_4567, replicate: 7)], Self.chain))
+        #expect(chains[ChainKey(cell: 42, replicate: 0)]?.values == [])
+    }
+
+    @Test func aRecordLargerThanTheReadWindowAndAValueSliceReadBack() throws {
+        // 300,000 values: 2.4 MB, more than the index's 1 MiB reading window.
+        let big = ChainResult(replicate: 3, values: (0..<300_000).map { Double($0) * 0.5 - 7 }, events: [])
+        let bytes = ChainJournal.record(cellKey: 1, chain: Self.chain) + ChainJournal.record(cellKey: 5, chain: big)
+            + ChainJournal.record(cellKey: 2, chain: Self.chain)
+        let (journal, chains, folder) = try index(bytes)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(journal.count == 3 && journal.ignoredBytes == 0)
+        #expect(sameChain(chains[ChainKey(cell: 5, replicate: 3)], big))
+        var slice = [Double](repeating: 0, count: 10)
+        try slice.withUnsafeMutableBufferPointer {
+            try journal.readValues(at: journal[ChainKey(cell: 5, replicate: 3)]!, range: 123_456..<123_466, into: $0)
+        }
+        #expect(slice == Array(big.values[123_456..<123_466]))
     }
 
     @Test func aTornOrCorruptTailIsSkipped() throws {
@@ -31,16 +59,18 @@ import Testing
         let two = ChainJournal.record(cellKey: 2, chain: Self.chain)
         // Killed at every possible byte of the second record: the first survives alone.
         for cut in 0..<two.count {
-            let (entries, ignored) = ChainJournal.read(one + two[..<cut])
-            #expect(entries.count == 1 && entries[0].cellKey == 1, "cut at \(cut)")
-            #expect(ignored == cut, "cut at \(cut)")
+            let (journal, _, folder) = try index(one + two[..<cut])
+            try? FileManager.default.removeItem(at: folder)
+            #expect(journal.count == 1 && journal.contains(ChainKey(cell: 1, replicate: 7)), "cut at \(cut)")
+            #expect(journal.ignoredBytes == cut, "cut at \(cut)")
         }
         // A flipped payload bit fails the checksum: that record and everything after it go.
         var flipped = one + two + one
         flipped[one.count + ChainJournal.headerSize + 20] ^= 0x10
-        let (entries, ignored) = ChainJournal.read(flipped)
-        #expect(entries.map(\.cellKey) == [1])
-        #expect(ignored == two.count + one.count)
+        let (journal, _, folder) = try index(flipped)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(Array(journal.locations.keys.map(\.cell)) == [1])
+        #expect(journal.ignoredBytes == two.count + one.count)
     }
 
     @Test func theFirstRecordOfAChainWinsAcrossFiles() throws {
@@ -57,10 +87,10 @@ import Testing
         try b.append(ChainJournal.record(cellKey: 9, chain: other))
         try b.append(ChainJournal.record(cellKey: 9, chain: ChainResult(replicate: 8, values: [2], events: [])))
         b.close()
-        let (entries, ignored) = state.readJournal()
-        #expect(ignored == 0)
-        #expect(entries.count == 2)
-        #expect(sameChain(entries[ChainKey(cell: 9, replicate: 7)].flatMap(ChainJournal.decode), Self.chain))
+        let journal = JournalIndex(folder: folder)
+        #expect(journal.ignoredBytes == 0)
+        #expect(journal.count == 2)
+        #expect(sameChain(try journal.chain(at: journal[ChainKey(cell: 9, replicate: 7)]!), Self.chain))
     }
 
     @Test func shardsPartitionTheChains() throws {

@@ -2,7 +2,7 @@
 extension ConfigLoader {
     /// `output.snapshots`: a list of generations in 0…G (sorted, duplicates dropped).
     static func parseOutput(_ r: ConfigReader, generations: Int?) -> [Int]? {
-        defer { r.finish(allowedKeys: ["snapshots", "collapse"]) }
+        defer { r.finish(allowedKeys: ["snapshots", "collapse", "metrics_file"]) }
         guard let v = r.raw("snapshots") else { return [] }
         let allowed = "a list of generations in 0…\(generations.map(String.init) ?? "G"), e.g. [0, 10, 50, 100]"
         guard case .list(let items) = v else {

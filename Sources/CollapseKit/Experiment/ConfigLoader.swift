@@ -101,6 +101,8 @@ public enum ConfigLoader {
         let sampling = parseSampling(top.child("sampling"), family: family, registry: registry)
         let outputReader = top.child("output")
         let collapse = parseCollapse(outputReader)
+        let metricsFile = outputReader.string("metrics_file", default: MetricsFileForm.csv.rawValue,
+                                              oneOf: MetricsFileForm.allCases.map(\.rawValue)).flatMap(MetricsFileForm.init)
         let snapshots = parseOutput(outputReader, generations: generations)
         let metricsValue = top.raw("metrics")
         let samplerChoice = top.string("sampler", default: SamplerChoice.auto.rawValue,
@@ -146,13 +148,14 @@ public enum ConfigLoader {
 
         guard sink.errors.isEmpty, collapse.ok, let name, let seed, let replicates, let generations, let samples,
               let rng, let model, let real, let policy, let sampling, let metrics, let snapshots,
-              let samplerChoice else {
+              let metricsFile, let samplerChoice else {
             throw ConfigErrors(errors: sink.errors)
         }
         var config = ExperimentConfig(name: name, seed: UInt64(seed), replicates: replicates,
                                       generations: generations, samples: samples, rng: rng, model: model,
                                       real: real, policy: policy, sampling: sampling, heldout: heldout,
                                       metrics: metrics, snapshots: snapshots, collapse: collapse.threshold)
+        config.metricsFile = metricsFile
         switch samplerChoice {
         case .samples: config.sampler = .samples
         case .auto: config.sampler = config.statisticsAvailable ? .statistics : .samples

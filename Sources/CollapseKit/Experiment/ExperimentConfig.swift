@@ -24,6 +24,8 @@ public struct ExperimentConfig: Equatable, Sendable {
     /// `output.collapse`: the threshold whose first crossing is each chain's
     /// `threshold_crossed` event; nil for none.
     public var collapse: CollapseThreshold?
+    /// `output.metrics_file`: the form of the per-replicate table (not hashed).
+    public var metricsFile: MetricsFileForm = .csv
     /// `sampler`, resolved: what `auto` chose, or what was asked for (see ``SamplerChoice``).
     public var sampler: Sampler = .samples
 
@@ -89,6 +91,7 @@ extension ExperimentConfig {
         var output: [String: JSONValue] = [:]
         if !snapshots.isEmpty { output["snapshots"] = .list(snapshots.map(JSONValue.int)) }
         if let collapse { output["collapse"] = collapse.jsonValue }
+        if metricsFile != .csv { output["metrics_file"] = .string(metricsFile.rawValue) }
         if !output.isEmpty { out["output"] = .map(output) }
         // Written only where the exact-statistics sampler could run (so also for an
         // explicit `samples` there), so the configs that can only be sampled keep the
@@ -101,5 +104,14 @@ extension ExperimentConfig {
 
     /// FNV-1a 64-bit hash of the canonical (sorted-key, compact) JSON of the resolved
     /// config, as 16 hex digits: equal configs, equal hashes.
-    public var hash: String { Hashing.hex(Hashing.fnv1a64(jsonValue.jsonText(pretty: false))) }
+    public var hash: String { Hashing.hex(Hashing.fnv1a64(hashedValue.jsonText(pretty: false))) }
+
+    /// ``jsonValue`` without `output.metrics_file`: how the values are written out is not
+    /// part of what they are, so shards in different forms merge, and a folder may be
+    /// resumed in another form.
+    var hashedValue: JSONValue {
+        var copy = self
+        copy.metricsFile = .csv
+        return copy.jsonValue
+    }
 }

@@ -12,8 +12,8 @@ public final class ResumableRun {
     public let shard: Shard?
     /// The chains this run (or shard) is responsible for, in global order.
     public let planned: [ChainRef]
-    /// Journal records of finished chains.
-    public private(set) var finished: [ChainKey: ChainJournal.Entry]
+    /// Where the journal records of finished chains are.
+    public private(set) var journal: JournalIndex
     /// Torn or corrupt journal bytes skipped when the folder was opened.
     public let ignoredBytes: Int
     /// Chains already finished when the folder was opened.
@@ -42,12 +42,12 @@ public final class ResumableRun {
             close(lockDescriptor)
             throw error
         }
-        let (journal, ignored) = state.readJournal()
+        let journal = JournalIndex(folder: folder.url)
         let planned = experiment.chains.filter { shard?.contains($0) ?? true }
-        finished = journal
-        ignoredBytes = ignored
+        self.journal = journal
+        ignoredBytes = journal.ignoredBytes
         self.planned = planned
-        let done = planned.filter { journal[experiment.key($0)] != nil }
+        let done = planned.filter { journal.contains(experiment.key($0)) }
         resumed = done.count
         plannedGenerations = experiment.generations(of: planned)
         resumedGenerations = experiment.generations(of: done)
@@ -56,7 +56,10 @@ public final class ResumableRun {
     deinit { close(lockDescriptor) }
 
     /// The planned chains not finished yet.
-    public var pending: [ChainRef] { planned.filter { finished[experiment.key($0)] == nil } }
+    public var pending: [ChainRef] { planned.filter { !isFinished($0) } }
+
+    /// Whether `chain` is in the journal.
+    public func isFinished(_ chain: ChainRef) -> Bool { journal.contains(experiment.key(chain)) }
 
     /// Runs the pending chains; `progress` is called after each one is journaled, and
     /// `counter` (for at least `jobs` workers) counts their generations as they run.
@@ -86,19 +89,19 @@ public final class ResumableRun {
             })
         writer.close()
         if let error = failure.withLock({ $0 }) { throw error }
-        finished = folder.state.readJournal().entries
+        journal = JournalIndex(folder: folder.url)
         return pending.isEmpty
     }
 
     /// Writes the results (a whole run) or the shard's manifest (a shard: its chains
     /// stay in the journal until `collapse merge`).
-    public func finish(facts: RunFacts, inspect: (CellResult) -> Void = { _ in }) throws {
+    public func finish(facts: RunFacts, inspect: (CellSummary) -> Void = { _ in }) throws {
         if let shard {
             let manifest = Manifest.build(experiment: experiment, cells: [], files: [], facts: facts, shard: shard)
             try AtomicFile.write(manifest.jsonText(pretty: true) + "\n",
                                  to: folder.url.appendingPathComponent(OutputFolder.manifestFile))
         } else {
-            try folder.writeResults(experiment: experiment, entries: finished, facts: facts, inspect: inspect)
+            try folder.writeResults(experiment: experiment, journal: journal, facts: facts, inspect: inspect)
         }
     }
 }

@@ -128,6 +128,10 @@ public struct SweepSpec: Equatable, Sendable {
         }
         // A key may be swept once, and never together with a path inside it.
         let all = Array(spec.sweep.keys) + spec.zip.flatMap(\.keys)
+        for key in all where key == "output.metrics_file" {
+            sink.add(ConfigError(field: "sweep", value: key,
+                                 allowed: "keys other than output.metrics_file, which applies to the whole run: set it outside sweep"))
+        }
         var seen: Set<String> = []
         for key in all.sorted() {
             if seen.contains(key) {
@@ -221,15 +225,20 @@ public struct Experiment: Sendable {
     public var base: ExperimentConfig { cells[0].config }
     public var name: String { base.name }
 
-    public var jsonValue: JSONValue {
-        guard let sweep, case .map(var map) = base.jsonValue else { return base.jsonValue }
+    public var jsonValue: JSONValue { withSweep(base.jsonValue) }
+
+    /// `config` with the sweep and zip blocks added.
+    private func withSweep(_ config: JSONValue) -> JSONValue {
+        guard let sweep, case .map(var map) = config else { return config }
         map.merge(sweep.jsonEntries) { _, b in b }
         return .map(map)
     }
 
+    /// Equal for equal experiments; `output.metrics_file` is left out (see
+    /// ``ExperimentConfig/hashedValue``).
     public var hash: String {
         guard sweep != nil else { return base.hash }
-        let all = JSONValue.map(["config": jsonValue, "cells": .list(cells.map(\.config.jsonValue))])
+        let all = JSONValue.map(["config": withSweep(base.hashedValue), "cells": .list(cells.map(\.config.hashedValue))])
         return Hashing.hex(Hashing.fnv1a64(all.jsonText(pretty: false)))
     }
 

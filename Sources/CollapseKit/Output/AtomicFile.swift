@@ -31,44 +31,63 @@ public enum AtomicFile {
 extension AtomicFile {
     /// A file written in pieces and published atomically by ``commit()``: the pieces go
     /// to a temporary file in the same folder, which is `fsync`ed and renamed.
-    public final class Stream {
+    public final class Stream: TableSink {
         private let url: URL
         private let temp: URL
-        private let handle: FileHandle
-        private var buffer = ""
+        private let fd: Int32
+        private var buffer = CSVBytes()
 
         public init(_ url: URL) throws {
             self.url = url
             temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-            guard FileManager.default.createFile(atPath: temp.path, contents: nil),
-                  let h = try? FileHandle(forWritingTo: temp) else {
-                throw OutputError.cannotWrite(path: temp.path, reason: String(cString: strerror(errno)))
-            }
-            handle = h
+            fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw OutputError.cannotWrite(path: temp.path, reason: String(cString: strerror(errno))) }
         }
 
         public func write(_ text: String) throws {
-            buffer += text
-            if buffer.utf8.count >= 1 << 22 { try flush() }
+            buffer.append(text)
+            if buffer.isFull { try flush() }
+        }
+
+        public func write(_ text: inout CSVBytes) throws {
+            try write(bytes: text.bytes)
+            text.removeAll()
+        }
+
+        /// Writes raw bytes (already encoded: CSV text, or a gzip stream's output).
+        public func write(bytes: [UInt8]) throws {
+            if buffer.count > 0 { try flush() }
+            try writeAll(bytes)
         }
 
         private func flush() throws {
-            do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
-                throw OutputError.cannotWrite(path: temp.path, reason: error.localizedDescription)
-            }
-            buffer = ""
+            try writeAll(buffer.bytes)
+            buffer.removeAll()
         }
 
-        /// Removes the temporary file without publishing it (after an error).
+        private func writeAll(_ bytes: [UInt8]) throws {
+            let ok = bytes.withUnsafeBytes { buf -> Bool in
+                var offset = 0
+                while offset < buf.count {
+                    let n = Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                    if n <= 0 { return false }
+                    offset += n
+                }
+                return true
+            }
+            guard ok else { throw OutputError.cannotWrite(path: temp.path, reason: String(cString: strerror(errno))) }
+        }
+
         public func discard() {
-            try? handle.close()
+            close(fd)
             unlink(temp.path)
         }
 
         public func commit() throws {
             try flush()
-            do { try handle.synchronize(); try handle.close() } catch {
-                throw OutputError.cannotWrite(path: temp.path, reason: error.localizedDescription)
+            let synced = fsync(fd) == 0
+            guard close(fd) == 0, synced else {
+                throw OutputError.cannotWrite(path: temp.path, reason: String(cString: strerror(errno)))
             }
             guard rename(temp.path, url.path) == 0 else {
                 let reason = String(cString: strerror(errno))

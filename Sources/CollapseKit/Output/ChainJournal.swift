@@ -22,68 +22,60 @@ public enum ChainJournal {
 
     /// Encodes one chain as a record.
     public static func record(cellKey: UInt64, chain: ChainResult) -> [UInt8] {
-        var payload: [UInt8] = []
-        payload.reserveCapacity(32 + chain.values.count * 8)
-        func put(_ x: UInt64) { withUnsafeBytes(of: x.littleEndian) { payload.append(contentsOf: $0) } }
-        put(cellKey)
-        put(UInt64(chain.replicate))
-        put(UInt64(chain.values.count))
-        for v in chain.values { put(v.bitPattern) }
-        put(UInt64(chain.events.count))
-        for e in chain.events {
-            put(UInt64(e.generation))
-            let kind = Array(e.kind.rawValue.utf8)
-            put(UInt64(kind.count))
-            payload.append(contentsOf: kind)
+        let kinds = chain.events.map { Array($0.kind.rawValue.utf8) }
+        let payloadSize = 32 + chain.values.count * 8 + kinds.reduce(0) { $0 + 16 + $1.count }
+        var out = [UInt8](repeating: 0, count: headerSize + payloadSize)
+        out.withUnsafeMutableBytes { raw in
+            var at = 0
+            func put(_ x: UInt64) {
+                raw.storeBytes(of: x.littleEndian, toByteOffset: at, as: UInt64.self)
+                at += 8
+            }
+            for (i, m) in magic.enumerated() { raw[i] = m }
+            raw.storeBytes(of: UInt32(payloadSize).littleEndian, toByteOffset: 4, as: UInt32.self)
+            at = headerSize
+            put(cellKey)
+            put(UInt64(chain.replicate))
+            put(UInt64(chain.values.count))
+            for v in chain.values { put(v.bitPattern) }
+            put(UInt64(chain.events.count))
+            for (e, kind) in zip(chain.events, kinds) {
+                put(UInt64(e.generation))
+                put(UInt64(kind.count))
+                for byte in kind { raw[at] = byte; at += 1 }
+            }
         }
-        var out = magic
-        withUnsafeBytes(of: UInt32(payload.count).littleEndian) { out.append(contentsOf: $0) }
-        withUnsafeBytes(of: checksum(payload[...]).littleEndian) { out.append(contentsOf: $0) }
-        return out + payload
+        let sum = checksum(out[headerSize...])
+        out.withUnsafeMutableBytes { $0.storeBytes(of: sum.littleEndian, toByteOffset: 8, as: UInt64.self) }
+        return out
     }
 
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 { Hashing.fnv1a64(bytes: bytes) }
 
-    /// A valid record found in a journal file.
-    public struct Entry: Sendable {
-        public var cellKey: UInt64
-        public var replicate: Int
-        /// The whole record (header + payload), for copying into a merged journal.
-        public var bytes: ArraySlice<UInt8>
-    }
-
-    /// The valid records of one file, in file order, and how many trailing bytes were
-    /// ignored (a torn or corrupt tail).
-    public static func read(_ bytes: [UInt8]) -> (entries: [Entry], ignoredBytes: Int) {
-        var entries: [Entry] = []
-        var at = 0
-        while at + headerSize <= bytes.count {
-            guard Array(bytes[at..<(at + 4)]) == magic else { break }
-            let length = Int(u32(bytes, at + 4))
-            let sum = u64(bytes, at + 8)
-            let start = at + headerSize
-            guard length >= 24, start + length <= bytes.count,
-                  checksum(bytes[start..<(start + length)]) == sum else { break }
-            entries.append(Entry(cellKey: u64(bytes, start), replicate: Int(u64(bytes, start + 8)),
-                                 bytes: bytes[at..<(start + length)]))
-            at = start + length
-        }
-        return (entries, bytes.count - at)
-    }
-
-    /// Decodes a record returned by ``read(_:)``.
-    public static func decode(_ entry: Entry) -> ChainResult? {
-        let b = Array(entry.bytes)
+    /// Decodes one whole record (header and payload), as ``JournalIndex`` reads it back;
+    /// nil if it is malformed.
+    public static func decode(record: ArraySlice<UInt8>) -> ChainResult? {
+        let b = Array(record)
+        guard b.count >= headerSize + 24 else { return nil }
+        let replicate = Int(u64(b[(headerSize + 8)...]))
         var at = headerSize + 16
         func next() -> UInt64? {
             guard at + 8 <= b.count else { return nil }
             defer { at += 8 }
-            return u64(b, at)
+            return u64(b[at...])
         }
-        guard let count = next(), count <= UInt64(b.count / 8) else { return nil }
-        var values: [Double] = []
-        values.reserveCapacity(Int(count))
-        for _ in 0..<count { guard let bits = next() else { return nil }; values.append(Double(bitPattern: bits)) }
+        guard let count = next(), count <= UInt64((b.count - at) / 8) else { return nil }
+        let n = Int(count)
+        let first = at
+        let values = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+            b.withUnsafeBytes { raw in
+                for i in 0..<n {
+                    out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: first + 8 * i, as: UInt64.self)))
+                }
+            }
+            initialized = n
+        }
+        at += 8 * n
         guard let eventCount = next(), eventCount <= UInt64(b.count) else { return nil }
         var events: [ChainEvent] = []
         for _ in 0..<eventCount {
@@ -91,20 +83,22 @@ public enum ChainJournal {
                   let kind = ChainEvent.Kind(rawValue: String(decoding: b[at..<(at + Int(n))], as: UTF8.self))
             else { return nil }
             at += Int(n)
-            events.append(ChainEvent(kind: kind, replicate: entry.replicate, generation: Int(g)))
+            events.append(ChainEvent(kind: kind, replicate: replicate, generation: Int(g)))
         }
-        return ChainResult(replicate: entry.replicate, values: values, events: events)
+        return ChainResult(replicate: replicate, values: values, events: events)
     }
 
-    private static func u64(_ b: [UInt8], _ at: Int) -> UInt64 {
+    /// The little-endian UInt64 at the start of `b`.
+    static func u64(_ b: ArraySlice<UInt8>) -> UInt64 {
         var x: UInt64 = 0
-        for i in (0..<8).reversed() { x = x << 8 | UInt64(b[at + i]) }
+        for i in (0..<8).reversed() { x = x << 8 | UInt64(b[b.startIndex + i]) }
         return x
     }
 
-    private static func u32(_ b: [UInt8], _ at: Int) -> UInt32 {
+    /// The little-endian UInt32 at the start of `b`.
+    static func u32(_ b: ArraySlice<UInt8>) -> UInt32 {
         var x: UInt32 = 0
-        for i in (0..<4).reversed() { x = x << 8 | UInt32(b[at + i]) }
+        for i in (0..<4).reversed() { x = x << 8 | UInt32(b[b.startIndex + i]) }
         return x
     }
 }

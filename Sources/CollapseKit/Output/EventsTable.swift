@@ -7,11 +7,9 @@ public enum EventsTable {
     public static let file = "events.csv"
     public static let header = "cell,replicate,generation,event"
 
-    /// Appends one cell's rows (no header).
-    public static func append(_ cell: CellResult, to out: inout String) {
-        for chain in cell.chains {
-            let events = chain.events.sorted { ($0.generation, $0.kind.rawValue) < ($1.generation, $1.kind.rawValue) }
-            for e in events { out += "\(cell.cell.id),\(chain.replicate),\(e.generation),\(e.kind.rawValue)\n" }
-        }
+    /// Appends one chain's rows (no header).
+    public static func appendRows(cell: String, chain: ChainResult, to out: inout CSVBytes) {
+        let events = chain.events.sorted { ($0.generation, $0.kind.rawValue) < ($1.generation, $1.kind.rawValue) }
+        for e in events { out.append("\(cell),\(chain.replicate),\(e.generation),\(e.kind.rawValue)\n") }
     }
 }

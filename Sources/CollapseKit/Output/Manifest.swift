@@ -25,9 +25,9 @@ public struct RunFacts: Sendable {
 /// `manifest.json`: what produced the results and how each cell went.
 public enum Manifest {
     /// The `cells[]` entry of one cell.
-    public static func cellEntry(_ cell: CellResult) -> JSONValue {
-        let counts = Dictionary(grouping: cell.chains, by: \.status).mapValues(\.count)
-        let events = cell.chains.flatMap(\.events).map { e -> JSONValue in
+    public static func cellEntry(_ cell: CellSummary) -> JSONValue {
+        let counts = cell.statusCounts
+        let events = cell.events.map { e -> JSONValue in
             .map(["replicate": .int(e.replicate), "generation": .int(e.generation),
                   "event": .string(e.kind.rawValue)])
         }
@@ -35,7 +35,7 @@ public enum Manifest {
             "cell": .string(cell.cell.id),
             "parameters": .map(cell.cell.parameters),
             "status": .string(cell.status.rawValue),
-            "chains": .int(cell.chains.count),
+            "chains": .int(cell.chains),
             "chains_ok": .int(counts[.ok] ?? 0),
             "chains_degenerate": .int(counts[.degenerate] ?? 0),
             "chains_failed": .int(counts[.failed] ?? 0),

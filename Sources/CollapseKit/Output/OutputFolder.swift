@@ -13,7 +13,6 @@ public struct OutputFolder {
     public init(path: String) { url = URL(fileURLWithPath: path) }
 
     public static let cellsFile = "cells.csv"
-    public static let files = [metricsFile, summaryFile, cellsFile, EventsTable.file]
     /// The subfolder that holds the shards of `collapse run --shard k/N` by default
     /// (`results/<name>/shards/k`).
     public static let shardsFolder = "shards"
@@ -85,49 +84,46 @@ public struct OutputFolder {
         }
     }
 
-    /// Writes metrics.csv, summary.csv, cells.csv, samples.csv (when a cell asks for
-    /// `output.snapshots`) and manifest.json (last, so a
-    /// manifest means complete results) from the journal records of every chain,
-    /// one cell at a time in cell-id order: the bytes depend only on the records, never
-    /// on which process or thread produced them or when. `inspect` sees each cell.
-    public func writeResults(experiment: Experiment, entries: [ChainKey: ChainJournal.Entry],
-                             facts: RunFacts, inspect: (CellResult) -> Void = { _ in }) throws {
+    /// Writes metrics.csv (in the form `output.metrics_file` asks for, or `form`),
+    /// summary.csv, cells.csv, events.csv, samples.csv (when a cell asks for
+    /// `output.snapshots`) and manifest.json (last, so a manifest means complete
+    /// results) from the journal records of every chain, one cell at a time in cell-id
+    /// order, streaming (``CellResultsWriter``): memory is bounded by a cell's block, not
+    /// the run. The bytes depend only on the records, never on which process or thread
+    /// produced them or when. `inspect` sees each cell's summary.
+    public func writeResults(experiment: Experiment, journal: JournalIndex, facts: RunFacts,
+                             form: MetricsFileForm? = nil, inspect: (CellSummary) -> Void = { _ in }) throws {
         try checkWritable(configHash: experiment.hash)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
             throw OutputError.cannotWrite(path: url.path, reason: error.localizedDescription)
         }
-        let metrics = try AtomicFile.Stream(url.appendingPathComponent(Self.metricsFile))
+        let form = form ?? experiment.base.metricsFile
+        let metrics = try form.sink(in: url)
         let summary = try AtomicFile.Stream(url.appendingPathComponent(Self.summaryFile))
-        try metrics.write(MetricsTable.header + "\n")
-        try summary.write(SummaryTable.header + "\n")
-        var events = EventsTable.header + "\n"
+        let events = try AtomicFile.Stream(url.appendingPathComponent(EventsTable.file))
+        let sinks: [any TableSink] = [metrics, summary, events].compactMap { $0 }
         var cellEntries: [String: JSONValue] = [:]
-        for cell in experiment.cells.sorted(by: { $0.id < $1.id }) {
-            let chains = try (0..<cell.config.replicates).map { r -> ChainResult in
-                guard let entry = entries[ChainKey(cell: cell.key, replicate: r)],
-                      let chain = ChainJournal.decode(entry) else {
-                    throw OutputError.cannotWrite(path: url.path, reason: "chain (cell \(cell.id), replicate \(r)) is missing or unreadable")
-                }
-                return chain
+        do {
+            var header = CSVBytes()
+            header.append(MetricsTable.header + "\n")
+            try metrics?.write(&header)
+            try summary.write(SummaryTable.header + "\n")
+            try events.write(EventsTable.header + "\n")
+            for cell in experiment.cells.sorted(by: { $0.id < $1.id }) {
+                let result = try CellResultsWriter(cell: cell, journal: journal)
+                    .write(metrics: metrics, summary: summary, events: events)
+                cellEntries[cell.id] = Manifest.cellEntry(result)
+                inspect(result)
             }
-            let result = CellResult(cell: cell, metrics: cell.config.metrics, chains: chains)
-            var text = ""
-            MetricsTable.append(result, to: &text)
-            try metrics.write(text)
-            text = ""
-            SummaryTable.append(result, to: &text)
-            try summary.write(text)
-            EventsTable.append(result, to: &events)
-            cellEntries[cell.id] = Manifest.cellEntry(result)
-            inspect(result)
+            for sink in sinks { try sink.commit() }
+        } catch {
+            for sink in sinks { sink.discard() }
+            throw error
         }
-        try metrics.commit()
-        try summary.commit()
         try AtomicFile.write(CellsTable.csv(experiment), to: url.appendingPathComponent(Self.cellsFile))
-        try AtomicFile.write(events, to: url.appendingPathComponent(EventsTable.file))
-        var files = Self.files
+        var files = [form.fileName, Self.summaryFile, Self.cellsFile, EventsTable.file].compactMap { $0 }
         if experiment.cells.contains(where: { !$0.config.snapshots.isEmpty }) {
             // Replicate 0 of each cell run again from its stream (see ExperimentRunner.snapshots()).
             let snapshots = ExperimentRunner(experiment: experiment, jobs: 1).snapshots()

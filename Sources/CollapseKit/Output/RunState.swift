@@ -90,23 +90,4 @@ public struct RunState: Sendable {
         }
         return fd
     }
-
-    /// Every valid journal record, the first one per chain, and the number of torn or
-    /// corrupt bytes skipped.
-    public func readJournal() -> (entries: [ChainKey: ChainJournal.Entry], ignoredBytes: Int) {
-        let fm = FileManager.default
-        let files = ((try? fm.contentsOfDirectory(atPath: journalDirectory.path)) ?? [])
-            .filter { $0.hasSuffix(".chains") }.sorted()
-        var entries: [ChainKey: ChainJournal.Entry] = [:]
-        var ignored = 0
-        for file in files {
-            guard let data = fm.contents(atPath: journalDirectory.appendingPathComponent(file).path) else { continue }
-            let (found, skipped) = ChainJournal.read([UInt8](data))
-            ignored += skipped
-            for e in found where entries[ChainKey(cell: e.cellKey, replicate: e.replicate)] == nil {
-                entries[ChainKey(cell: e.cellKey, replicate: e.replicate)] = e
-            }
-        }
-        return (entries, ignored)
-    }
 }

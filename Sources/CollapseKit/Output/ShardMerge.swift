@@ -39,17 +39,20 @@ public enum ShardMerge {
     public struct Merged: Sendable {
         public var chains: Int
         public var cells: Int
+        /// The form metrics.csv was written in.
+        public var form: MetricsFileForm
     }
 
     /// Reads the run folders at `folders`, checks that they hold one config and every
     /// chain of it, and writes the merged folder at `out`: its own journal (so it is a
     /// finished run folder) and the results, with the manifest's facts from `facts`
-    /// (called just before the results are written). Nothing is written unless every
+    /// (called just before the results are written) and `metrics.csv` in `form` (nil:
+    /// the form the first folder's config asks for). Nothing is written unless every
     /// check passed. `warning` sees each ``Warning`` when it arises.
     /// - Throws: ``ShardMergeError``; errors other than ``OutputError`` and
     ///   ``ConfigErrors`` that reading or writing raise pass through unchanged.
-    public static func merge(folders: [String], into out: String, facts: () -> RunFacts,
-                             warning: (Warning) -> Void) throws -> Merged {
+    public static func merge(folders: [String], into out: String, form: MetricsFileForm? = nil,
+                             facts: () -> RunFacts, warning: (Warning) -> Void) throws -> Merged {
         // 1. Every folder is a run folder of the same config.
         var infos: [(path: String, info: RunState.Info)] = []
         var seen: Set<String> = []
@@ -80,21 +83,25 @@ public enum ShardMerge {
         }
 
         // 2. Collect the chains; a chain in two folders must be the same bytes.
-        var entries: [ChainKey: ChainJournal.Entry] = [:]
-        var origin: [ChainKey: String] = [:]
+        let journal = JournalIndex()
         var duplicates: [(ChainKey, String, String)] = []
         var conflicts: [(ChainKey, String, String)] = []
+        var readFailure: (any Error)?
         for (path, _) in infos {
-            for (key, entry) in RunState(folder: URL(fileURLWithPath: path)).readJournal().entries {
-                if let first = entries[key] {
-                    if first.bytes.elementsEqual(entry.bytes) { duplicates.append((key, origin[key]!, path)) }
-                    else { conflicts.append((key, origin[key]!, path)) }
-                } else {
-                    entries[key] = entry
-                    origin[key] = path
+            let folderOf = { (location: JournalIndex.Location) in
+                URL(fileURLWithPath: journal.files[location.file]).deletingLastPathComponent()
+                    .deletingLastPathComponent().deletingLastPathComponent().path
+            }
+            journal.add(journalDirectory: RunState(folder: URL(fileURLWithPath: path)).journalDirectory) { key, kept, other in
+                do {
+                    let same = try journal.record(at: kept) == journal.record(at: other)
+                    if same { duplicates.append((key, folderOf(kept), path)) } else { conflicts.append((key, folderOf(kept), path)) }
+                } catch {
+                    readFailure = readFailure ?? error
                 }
             }
         }
+        if let readFailure { throw ShardMergeError.output(readFailure as? OutputError ?? .cannotWrite(path: out, reason: "\(readFailure)")) }
         let cellID = { (key: ChainKey) in experiment.cells.first { $0.key == key.cell }?.id ?? Hashing.hex(key.cell) }
         let locations = { (list: [(ChainKey, String, String)]) -> [ChainLocation] in
             list.sorted { ($0.0.cell, $0.0.replicate) < ($1.0.cell, $1.0.replicate) }
@@ -105,7 +112,7 @@ public enum ShardMerge {
 
         // 3. Every chain of the experiment must be there.
         let all = experiment.chains
-        let missing = all.filter { entries[experiment.key($0)] == nil }
+        let missing = all.filter { !journal.contains(experiment.key($0)) }
         if !missing.isEmpty {
             throw ShardMergeError.missingChains(MissingChains(missing, of: all, experiment: experiment, infos: infos))
         }
@@ -117,18 +124,18 @@ public enum ShardMerge {
             let lock = try folder.state.lock()
             defer { close(lock) }
             if folder.state.readInfo() == nil { try folder.state.writeInfo(experiment: experiment, shard: nil) }
-            let present = folder.state.readJournal().entries
-            let copy = all.map(experiment.key).filter { present[$0] == nil }
+            let present = JournalIndex(folder: folder.url)
+            let copy = all.map(experiment.key).filter { !present.contains($0) }
             if !copy.isEmpty {
                 let writer = try JournalWriter(directory: folder.state.journalDirectory)
-                for key in copy { try writer.append(Array(entries[key]!.bytes)) }
+                for key in copy { try writer.append(journal.record(at: journal[key]!)) }
                 writer.close()
             }
-            try folder.writeResults(experiment: experiment, entries: entries, facts: facts())
+            try folder.writeResults(experiment: experiment, journal: journal, facts: facts(), form: form)
         } catch let e as OutputError {
             throw ShardMergeError.output(e)
         }
-        return Merged(chains: all.count, cells: experiment.cells.count)
+        return Merged(chains: all.count, cells: experiment.cells.count, form: form ?? experiment.base.metricsFile)
     }
 
     /// Which chains are missing and, when the folders are shards of one N, which shards

@@ -23,7 +23,7 @@ public enum SummaryTable {
     }
 
     /// Mean, sd, 95% t-interval and quantiles of the finite values in `values`.
-    public static func summarize(_ values: [Double]) -> Row {
+    public static func summarize<Values: Sequence<Double>>(_ values: Values) -> Row {
         var finite = values.filter { $0.isFinite }
         let k = finite.count
         let none = [Double](repeating: .nan, count: quantileProbabilities.count)
@@ -47,24 +47,26 @@ public enum SummaryTable {
     }
 
     public static func csv(_ results: [CellResult]) -> String {
-        var out = header + "\n"
-        for cell in results.sorted(by: { $0.cell.id < $1.cell.id }) { append(cell, to: &out) }
-        return out
-    }
-
-    /// Appends one cell's rows (no header).
-    public static func append(_ cell: CellResult, to out: inout String) {
-        let m = cell.metrics.count
-        let maxGenerations = cell.chains.map { $0.generationCount(metricCount: m) }.max() ?? 0
-        for g in 0..<maxGenerations {
-            for name in cell.metrics {
-                let row = summary(cell, metric: name, generation: g)!
-                out += "\(cell.cell.id),\(g),\(name.rawValue),"
-                out += [row.mean, row.sd, row.ciLow, row.ciHigh].map(NumberFormat.double).joined(separator: ",")
-                out += ",\(row.replicates),"
-                out += row.quantiles.map(NumberFormat.double).joined(separator: ",")
-                out += "\n"
+        var out = CSVBytes()
+        out.append(header + "\n")
+        for cell in results.sorted(by: { $0.cell.id < $1.cell.id }) {
+            let m = cell.metrics.count
+            let maxGenerations = cell.chains.map { $0.generationCount(metricCount: m) }.max() ?? 0
+            for g in 0..<maxGenerations {
+                for name in cell.metrics {
+                    appendRow(cell: cell.cell.id, generation: g, metric: name, summary(cell, metric: name, generation: g)!, to: &out)
+                }
             }
         }
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    /// Appends one row (no header).
+    public static func appendRow(cell: String, generation g: Int, metric: MetricName, _ row: Row, to out: inout CSVBytes) {
+        out.append("\(cell),\(g),\(metric.rawValue),")
+        out.append([row.mean, row.sd, row.ciLow, row.ciHigh].map(NumberFormat.double).joined(separator: ","))
+        out.append(",\(row.replicates),")
+        out.append(row.quantiles.map(NumberFormat.double).joined(separator: ","))
+        out.append("\n")
     }
 }
