@@ -18,7 +18,7 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("The CSV file to write (must not exist).", valueName: "file.csv"))
     var out: String
 
-    @Option(help: "The table: summary (summary.csv), metrics (metrics.csv) or events (manifest.json's cells[].events[]).")
+    @Option(help: "The table: summary (summary.csv), metrics (metrics.csv, or metrics.csv.gz) or events (manifest.json's cells[].events[]).")
     var what: ExportTable = .summary
 
     @Flag(help: "Print nothing but errors.")

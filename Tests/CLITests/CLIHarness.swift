@@ -109,6 +109,40 @@ struct Scratch {
     }
 }
 
+extension Scratch {
+    /// Runs the binary and returns its exit status, wall time and peak RSS in kB: the
+    /// largest VmHWM (a high-water mark) read from /proc/<pid>/status while it runs,
+    /// polled every `pause` microseconds (0: without pause, for runs of milliseconds).
+    /// Not wait4's ru_maxrss: Linux charges a child, at its exec, with the peak of the
+    /// memory it was spawned from, here the whole test process.
+    func measured(_ arguments: [String], pause: useconds_t = 0) throws -> (status: Int32, seconds: Double, maxRSSkB: Int) {
+        let argv = ([CLI.binary.path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, path("stderr.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var pid: pid_t = 0
+        let start = Date()
+        let spawned = posix_spawn(&pid, CLI.binary.path, &actions, nil, argv, environ)
+        try #require(spawned == 0)
+        var status: Int32 = 0
+        var peak = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if pause > 0 { usleep(pause) }
+            // Until exec the child is still the spawning process: read only after it.
+            guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  text.contains("Name:\tcollapse"),
+                  let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                  let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            else { continue }
+            peak = max(peak, kB)
+        }
+        return ((status >> 8) & 0xff, Date().timeIntervalSince(start), peak)
+    }
+}
+
 /// Runs `body` with a fresh scratch folder, removed afterwards.
 func withScratch<T>(_ body: (Scratch) throws -> T) throws -> T {
     let scratch = try Scratch()

@@ -12,40 +12,10 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }()
 
-    /// Runs the binary and returns its exit status, wall time and peak RSS in kB: the
-    /// largest VmHWM read from /proc/<pid>/status while it runs (polled without pause).
-    /// Not wait4's ru_maxrss: Linux charges a child, at its exec, with the peak of the
-    /// memory it was spawned from, here the whole test process.
-    func measured(_ arguments: [String], in s: Scratch) throws -> (status: Int32, seconds: Double, maxRSSkB: Int) {
-        let argv = ([CLI.binary.path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, s.path("stderr.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var pid: pid_t = 0
-        let start = Date()
-        let spawned = posix_spawn(&pid, CLI.binary.path, &actions, nil, argv, environ)
-        try #require(spawned == 0)
-        var status: Int32 = 0
-        var peak = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            // Until exec the child is still the spawning process: read only after it.
-            guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-                  text.contains("Name:\tcollapse"),
-                  let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-                  let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-            else { continue }
-            peak = max(peak, kB)
-        }
-        return ((status >> 8) & 0xff, Date().timeIntervalSince(start), peak)
-    }
-
     @Test func theAliasBombIsRefusedWithinASecondUnder50MB() throws {
         try withScratch { s in
             let config = try s.write("bomb.yaml", Self.aliasBomb)
-            let r = try measured(["run", config, "--out", s.path("out")], in: s)
+            let r = try s.measured(["run", config, "--out", s.path("out")])
             #expect(r.status == 2)
             #expect(r.seconds < 1, "\(r.seconds) s")
             #expect(r.maxRSSkB > 0 && r.maxRSSkB < 50_000, "\(r.maxRSSkB) kB")

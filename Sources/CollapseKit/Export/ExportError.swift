@@ -13,6 +13,8 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
     case configMismatch(path: String, problem: String)
     /// The table file is missing from the folder.
     case missingTable(path: String)
+    /// `--table metrics` of a folder written with `output.metrics_file: none`.
+    case metricsNotWritten(path: String)
     /// A table file that cannot be read as the harness writes it.
     case badTable(path: String, problem: String)
     /// Two config paths give one column name.
@@ -44,6 +46,8 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
             return "\(path): \(problem) (nothing was written)"
         case .missingTable(let path):
             return "\(path) is missing (nothing was written)"
+        case .metricsNotWritten(let path):
+            return "\(path): written with output.metrics_file: none, so it has no metrics.csv; export --what summary or events, or write the table from the folder's journal with `collapse merge \(path) --out NEW --metrics-file csv` and export NEW (nothing was written)"
         case .badTable(let path, let problem):
             return "\(path): \(problem) (nothing was written)"
         case .columnCollision(let name, let paths):

@@ -78,18 +78,37 @@ struct ExportedFolder {
         swept = experiment.sweep?.keys ?? []
     }
 
+    /// The file `table` is read from (`metrics`: metrics.csv, else metrics.csv.gz), nil
+    /// for `events`.
+    private func file(of table: ExportTable) throws(ExportError) -> String? {
+        guard table == .metrics else { return table.file }
+        if let form = MetricsFileForm.present(in: url) { return form.fileName }
+        if case .map(let config)? = manifest["config"], case .map(let output)? = config["output"],
+           output["metrics_file"]?.asString == MetricsFileForm.none.rawValue {
+            throw .metricsNotWritten(path: url.path)
+        }
+        throw .missingTable(path: url.appendingPathComponent(OutputFolder.metricsFile).path)
+    }
+
     /// The header of `table` without `cell` (reads only the first line of its file).
     func columns(of table: ExportTable) throws(ExportError) -> [String] {
-        guard let file = table.file else { return ExportTable.eventColumns }
+        guard let file = try file(of: table) else { return ExportTable.eventColumns }
         let where_ = url.appendingPathComponent(file).path
-        guard let handle = FileHandle(forReadingAtPath: where_) else {
-            if FileManager.default.fileExists(atPath: where_) {
-                throw .badTable(path: where_, problem: "cannot be read; allowed: a file this user may read")
+        let start: [UInt8]
+        if file.hasSuffix(".gz") {
+            do { start = try GzipFile.read(where_, limit: 1 << 16) } catch {
+                throw .badTable(path: where_, problem: "\(error.problem); allowed: a gzip file as collapse writes it")
             }
-            throw .missingTable(path: where_)
+        } else {
+            guard let handle = FileHandle(forReadingAtPath: where_) else {
+                if FileManager.default.fileExists(atPath: where_) {
+                    throw .badTable(path: where_, problem: "cannot be read; allowed: a file this user may read")
+                }
+                throw .missingTable(path: where_)
+            }
+            defer { try? handle.close() }
+            start = [UInt8]((try? handle.read(upToCount: 1 << 16)) ?? Data())
         }
-        defer { try? handle.close() }
-        let start = (try? handle.read(upToCount: 1 << 16)) ?? Data()
         let text = String(decoding: start.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
         return try header(text, file: file)
     }
@@ -97,7 +116,7 @@ struct ExportedFolder {
     /// Every row of `table`, grouped by cell, in file order (`events`: sorted by
     /// replicate, generation and event).
     func read(_ table: ExportTable) throws(ExportError) -> FolderTable {
-        guard let file = table.file else { return try events() }
+        guard let file = try file(of: table) else { return try events() }
         let text = try read(file)
         let where_ = url.appendingPathComponent(file).path
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
@@ -125,6 +144,11 @@ struct ExportedFolder {
     private func read(_ file: String) throws(ExportError) -> String {
         let where_ = url.appendingPathComponent(file).path
         guard FileManager.default.fileExists(atPath: where_) else { throw .missingTable(path: where_) }
+        if file.hasSuffix(".gz") {
+            do { return String(decoding: try GzipFile.read(where_), as: UTF8.self) } catch {
+                throw .badTable(path: where_, problem: "\(error.problem); allowed: a gzip file as collapse writes it")
+            }
+        }
         do { return try DataFile.read(where_).text } catch {
             throw .badTable(path: where_, problem: "\(error.value); allowed: \(error.allowed)")
         }
