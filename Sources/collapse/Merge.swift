@@ -33,7 +33,8 @@ struct Merge: ParsableCommand {
         let started = Date()
         let merged: ShardMerge.Merged
         do {
-            merged = try ShardMerge.merge(folders: shards, into: out, form: metricsFile.flatMap(MetricsFileForm.init), facts: {
+            merged = try ShardMerge.merge(folders: shards, into: out, form: metricsFile.flatMap(MetricsFileForm.init),
+                                          workers: ProcessInfo.processInfo.activeProcessorCount, facts: {
                 RunFacts(toolVersion: Collapse.version, gitCommit: BuildStamp.gitCommit, startedAt: started,
                          finishedAt: Date(), jobs: 1, command: CommandLine.arguments)
             }, warning: { if !quiet { note($0.description) } })

@@ -82,7 +82,7 @@ struct Run: ParsableCommand {
         var firstCell: CellSummary?
         var notOK = 0
         do {
-            try session.finish(facts: facts) { cell in
+            try session.finish(facts: facts, workers: jobs) { cell in
                 // Kept only for the built-in quickstart's table.
                 if firstCell == nil, config == nil { firstCell = cell }
                 notOK += cell.notOK

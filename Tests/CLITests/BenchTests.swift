@@ -21,6 +21,16 @@ import Testing
         }
     }
 
+    /// The output kernel writes its files and names the bytes a value of its form.
+    @Test func outputKernelMeasuresValuesPerSecondAndBytesPerValue() throws {
+        try withScratch { s in
+            let r = try s.run(["bench", "--quick", "--runs", "1", "--kernel", "output.csv.gz"])
+            #expect(r.status == 0, "\(r)")
+            let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("output.csv.gz") }, "\(r)")
+            #expect(row.contains("values/s") && row.contains("606000 values") && row.contains("bytes/value"), "\(r)")
+        }
+    }
+
     /// `--gmm-data` fits the given points; a bad file is named with the bad line.
     @Test func gmmDataIsReadAndCheckedLineByLine() throws {
         try withScratch { s in

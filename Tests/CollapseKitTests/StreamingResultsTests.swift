@@ -46,9 +46,9 @@ import Testing
             }
         }
         let m = config.metrics.count, R = config.replicates
-        for budget in [1, m * R, 3 * m * R + 1, 1 << 22] {
+        for (budget, workers) in [(1, 1), (m * R, 2), (3 * m * R + 1, 3), (1 << 22, 1), (1 << 22, 2)] {
             let metrics = MemorySink(), summary = MemorySink(), events = MemorySink()
-            let summaryOut = try CellResultsWriter(cell: cell, journal: journal, budget: budget)
+            let summaryOut = try CellResultsWriter(cell: cell, journal: journal, budget: budget, workers: workers)
                 .write(metrics: metrics, summary: summary, events: events)
             #expect(metricsHeader + metrics.text == expectedMetrics, "budget \(budget)")
             #expect(summaryHeader + summary.text == expectedSummary, "budget \(budget)")

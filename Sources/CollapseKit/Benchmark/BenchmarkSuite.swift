@@ -41,6 +41,7 @@ public struct BenchmarkSuite: Sendable {
     /// The kernel names, in the order they run.
     public static let kernels = ["rng.normal", "gaussian.samples", "gaussian.moments", "gaussian.jobs2", "gaussian.statistics",
                                  "gaussian.accumulate", "categorical.statistics", "kde.sample", "gmm.fit"]
+        + outputKernels
 
     /// Runs the named kernels (all when `only` is empty), handing each result over
     /// as it is measured.
@@ -116,6 +117,7 @@ public struct BenchmarkSuite: Sendable {
             }
         }
         if want("gmm.fit") { report(gmmFit(points: quick ? 1000 : 10_000)) }
+        for form in MetricsFileForm.allCases where want("output.\(form.rawValue)") { report(try outputWrite(form: form)) }
     }
 
     // MARK: Kernels

@@ -95,13 +95,13 @@ public final class ResumableRun {
 
     /// Writes the results (a whole run) or the shard's manifest (a shard: its chains
     /// stay in the journal until `collapse merge`).
-    public func finish(facts: RunFacts, inspect: (CellSummary) -> Void = { _ in }) throws {
+    public func finish(facts: RunFacts, workers: Int = 1, inspect: (CellSummary) -> Void = { _ in }) throws {
         if let shard {
             let manifest = Manifest.build(experiment: experiment, cells: [], files: [], facts: facts, shard: shard)
             try AtomicFile.write(manifest.jsonText(pretty: true) + "\n",
                                  to: folder.url.appendingPathComponent(OutputFolder.manifestFile))
         } else {
-            try folder.writeResults(experiment: experiment, journal: journal, facts: facts, inspect: inspect)
+            try folder.writeResults(experiment: experiment, journal: journal, facts: facts, workers: workers, inspect: inspect)
         }
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What writing one cell's results found: its chains' statuses and events and its
 /// summary rows. Holds no per-replicate values.
 public struct CellSummary: Sendable {
@@ -34,6 +36,18 @@ struct CellResultsWriter {
     let journal: JournalIndex
     /// Values held at once for the summary (8 bytes each).
     var budget = 1 << 22
+    /// Threads that decode and format chains, and summarise (generation, metric)
+    /// pairs, side by side; the bytes are the same for any number.
+    var workers = 1
+
+    /// What the workers made of a run of consecutive chains.
+    private final class Piece: @unchecked Sendable {
+        var metrics = CSVBytes(), events = CSVBytes()
+        var counts: [Int] = []
+        var statuses: [ChainResult.Status] = []
+        var chainEvents: [ChainEvent] = []
+        var error: (any Error)?
+    }
 
     func write(metrics: (any TableSink)?, summary: any TableSink, events: any TableSink) throws -> CellSummary {
         let config = cell.config
@@ -52,31 +66,60 @@ struct CellResultsWriter {
         var counts = [Int](repeating: 0, count: R)
         var statusCounts: [ChainResult.Status: Int] = [:]
         var allEvents: [ChainEvent] = []
-        var text = CSVBytes()
-        var eventText = CSVBytes()
+        let writeMetrics = metrics != nil
+        let cellID = cell.id
 
-        // Pass 1: every chain whole, in replicate order.
-        for r in 0..<R {
-            let chain = try journal.chain(at: locations[r])
-            counts[r] = chain.values.count
-            statusCounts[chain.status, default: 0] += 1
-            allEvents += chain.events
-            if let metrics {
-                MetricsTable.appendRows(cell: cell.id, chain: chain, metricNames: names, to: &text)
-                if text.isFull { try metrics.write(&text) }
+        // Pass 1: every chain whole, in replicate order, a batch of chains at a time
+        // split among the workers; their text is written in order.
+        let batch = workers * 64
+        var r0 = 0
+        while r0 < R {
+            let r1 = min(R, r0 + batch)
+            let pieces = (0..<workers).map { _ in Piece() }
+            let share = (r1 - r0 + workers - 1) / workers
+            columns.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let columns = buffer
+                let first = r0
+                let work: @Sendable (Int) -> Void = { w in
+                    let piece = pieces[w]
+                    for r in stride(from: first + w * share, to: min(r1, first + (w + 1) * share), by: 1) {
+                        do {
+                            let chain = try self.journal.chain(at: locations[r])
+                            piece.counts.append(chain.values.count)
+                            piece.statuses.append(chain.status)
+                            piece.chainEvents += chain.events
+                            if writeMetrics { MetricsTable.appendRows(cell: cellID, chain: chain, metricNames: names, to: &piece.metrics) }
+                            EventsTable.appendRows(cell: cellID, chain: chain, to: &piece.events)
+                            Self.scatter(chain.values[0..<min(chain.values.count, block * m)], replicate: r, metrics: m,
+                                         replicates: R, into: columns)
+                        } catch {
+                            piece.error = error
+                            return
+                        }
+                    }
+                }
+                if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
             }
-            EventsTable.appendRows(cell: cell.id, chain: chain, to: &eventText)
-            if eventText.isFull { try events.write(&eventText) }
-            scatter(chain.values[0..<min(chain.values.count, block * m)], replicate: r, metrics: m, replicates: R,
-                    into: &columns)
+            var r = r0
+            for piece in pieces {
+                if let error = piece.error { throw error }
+                if let metrics { try metrics.write(&piece.metrics) }
+                try events.write(&piece.events)
+                for (count, status) in zip(piece.counts, piece.statuses) {
+                    counts[r] = count
+                    statusCounts[status, default: 0] += 1
+                    r += 1
+                }
+                allEvents += piece.chainEvents
+            }
+            r0 = r1
         }
-        if let metrics { try metrics.write(&text) }
-        try events.write(&eventText)
 
         // The summary, a block of generations at a time.
         let generations = m == 0 ? 0 : (counts.max() ?? 0) / m
         var rows: [[SummaryTable.Row]] = []
         rows.reserveCapacity(generations)
+        var text = CSVBytes()
         var g0 = 0
         while g0 < generations {
             let g1 = min(g0 + block, generations)
@@ -86,17 +129,15 @@ struct CellResultsWriter {
                 for r in 0..<R where counts[r] > g0 * m {
                     let range = (g0 * m)..<min(counts[r], g1 * m)
                     try slice.withUnsafeMutableBufferPointer { try journal.readValues(at: locations[r], range: range, into: $0) }
-                    scatter(slice[0..<range.count], replicate: r, metrics: m, replicates: R, into: &columns)
+                    columns.withUnsafeMutableBufferPointer {
+                        Self.scatter(slice[0..<range.count], replicate: r, metrics: m, replicates: R, into: $0)
+                    }
                 }
             }
+            let summaries = summarize(columns, pairs: (g1 - g0) * m, replicates: R)
             for g in g0..<g1 {
-                var row: [SummaryTable.Row] = []
-                for k in 0..<m {
-                    let start = ((g - g0) * m + k) * R
-                    let s = SummaryTable.summarize(columns[start..<(start + R)])
-                    SummaryTable.appendRow(cell: cell.id, generation: g, metric: config.metrics[k], s, to: &text)
-                    row.append(s)
-                }
+                let row = Array(summaries[((g - g0) * m)..<((g - g0 + 1) * m)])
+                for k in 0..<m { SummaryTable.appendRow(cell: cell.id, generation: g, metric: config.metrics[k], row[k], to: &text) }
                 rows.append(row)
                 if text.isFull { try summary.write(&text) }
             }
@@ -107,11 +148,31 @@ struct CellResultsWriter {
                            statusCounts: statusCounts, events: allEvents)
     }
 
+    /// The summaries of the block's first `pairs` columns of `replicates` values, split
+    /// among the workers.
+    private func summarize(_ columns: [Double], pairs: Int, replicates R: Int) -> [SummaryTable.Row] {
+        let empty = SummaryTable.summarize([Double]())
+        var out = [SummaryTable.Row](repeating: empty, count: pairs)
+        columns.withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { output in
+                nonisolated(unsafe) let input = input, output = output
+                let share = (pairs + workers - 1) / workers, R = R
+                let work: @Sendable (Int) -> Void = { w in
+                    for i in stride(from: w * share, to: min(pairs, (w + 1) * share), by: 1) {
+                        output[i] = SummaryTable.summarize(UnsafeBufferPointer(rebasing: input[(i * R)..<((i + 1) * R)]))
+                    }
+                }
+                if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+            }
+        }
+        return out
+    }
+
     /// Puts a chain's values for a block of generations (from the block's first, m
     /// metrics each) into the block's columns: value (g, k) of replicate r at
     /// ((g − g₀)·m + k)·R + r.
-    private func scatter(_ values: ArraySlice<Double>, replicate r: Int, metrics m: Int, replicates R: Int,
-                         into columns: inout [Double]) {
+    private static func scatter(_ values: ArraySlice<Double>, replicate r: Int, metrics m: Int, replicates R: Int,
+                                into columns: UnsafeMutableBufferPointer<Double>) {
         guard m > 0 else { return }
         var i = values.startIndex
         var g = 0

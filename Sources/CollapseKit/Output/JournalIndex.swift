@@ -7,7 +7,9 @@ import Foundation
 /// whatever the number of values. A record is indexed only if its header, length and
 /// checksum are valid (``ChainJournal``); the first valid record of a chain wins, and
 /// the bytes after a file's first invalid record count as ``ignoredBytes``.
-public final class JournalIndex {
+/// Once built (``add(journalDirectory:duplicate:)`` done), it may be read from several
+/// threads at once: reading is `pread` on descriptors that no longer change.
+public final class JournalIndex: @unchecked Sendable {
     /// One record: the journal file (index into ``files``), its offset and its length.
     public struct Location: Equatable, Sendable {
         public var file: Int

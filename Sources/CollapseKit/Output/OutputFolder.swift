@@ -90,9 +90,11 @@ public struct OutputFolder {
     /// results) from the journal records of every chain, one cell at a time in cell-id
     /// order, streaming (``CellResultsWriter``): memory is bounded by a cell's block, not
     /// the run. The bytes depend only on the records, never on which process or thread
-    /// produced them or when. `inspect` sees each cell's summary.
+    /// produced them or when, and `workers` threads format and summarise side by side.
+    /// `inspect` sees each cell's summary.
     public func writeResults(experiment: Experiment, journal: JournalIndex, facts: RunFacts,
-                             form: MetricsFileForm? = nil, inspect: (CellSummary) -> Void = { _ in }) throws {
+                             form: MetricsFileForm? = nil, workers: Int = 1,
+                             inspect: (CellSummary) -> Void = { _ in }) throws {
         try checkWritable(configHash: experiment.hash)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -112,7 +114,7 @@ public struct OutputFolder {
             try summary.write(SummaryTable.header + "\n")
             try events.write(EventsTable.header + "\n")
             for cell in experiment.cells.sorted(by: { $0.id < $1.id }) {
-                let result = try CellResultsWriter(cell: cell, journal: journal)
+                let result = try CellResultsWriter(cell: cell, journal: journal, workers: max(1, workers))
                     .write(metrics: metrics, summary: summary, events: events)
                 cellEntries[cell.id] = Manifest.cellEntry(result)
                 inspect(result)

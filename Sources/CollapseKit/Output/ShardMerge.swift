@@ -51,7 +51,7 @@ public enum ShardMerge {
     /// check passed. `warning` sees each ``Warning`` when it arises.
     /// - Throws: ``ShardMergeError``; errors other than ``OutputError`` and
     ///   ``ConfigErrors`` that reading or writing raise pass through unchanged.
-    public static func merge(folders: [String], into out: String, form: MetricsFileForm? = nil,
+    public static func merge(folders: [String], into out: String, form: MetricsFileForm? = nil, workers: Int = 1,
                              facts: () -> RunFacts, warning: (Warning) -> Void) throws -> Merged {
         // 1. Every folder is a run folder of the same config.
         var infos: [(path: String, info: RunState.Info)] = []
@@ -131,7 +131,7 @@ public enum ShardMerge {
                 for key in copy { try writer.append(journal.record(at: journal[key]!)) }
                 writer.close()
             }
-            try folder.writeResults(experiment: experiment, journal: journal, facts: facts(), form: form)
+            try folder.writeResults(experiment: experiment, journal: journal, facts: facts(), form: form, workers: workers)
         } catch let e as OutputError {
             throw ShardMergeError.output(e)
         }
