@@ -7,7 +7,7 @@ import Foundation
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Combine the shards of a run (`collapse run --shard k/N`) into one result folder.",
-        discussion: "Checks that every folder holds the same config (config_hash), reports missing and duplicate chains by (cell, replicate), and writes metrics.csv, summary.csv, cells.csv and manifest.json identical to a single run's.")
+        discussion: "Checks that every folder holds the same config (config_hash), reports missing and duplicate chains by (cell, replicate), and writes metrics.csv (in any form), summary.csv, cells.csv, events.csv and manifest.json identical to a single run's.")
 
     @Argument(help: "Shard folders (each written by `collapse run --shard k/N --out DIR`).")
     var shards: [String]
@@ -44,7 +44,7 @@ struct Merge: ParsableCommand {
         }
         if !quiet {
             print("merged \(merged.chains) chains of \(merged.cells) cell\(merged.cells == 1 ? "" : "s") from \(shards.count) folder\(shards.count == 1 ? "" : "s")")
-            let files = [merged.form.fileName, OutputFolder.summaryFile, OutputFolder.cellsFile, OutputFolder.manifestFile]
+            let files = [merged.form.fileName, OutputFolder.summaryFile, OutputFolder.cellsFile, EventsTable.file, OutputFolder.manifestFile]
             print("wrote \(OutputFolder(path: out).url.path)/{\(files.compactMap { $0 }.joined(separator: ", "))}")
         }
     }

@@ -9,6 +9,22 @@ import Testing
         MemoryEstimate(experiment: try ConfigLoader.parseExperiment(text: yaml, source: "config", overrides: []), jobs: jobs)
     }
 
+    /// 2 × 10⁵ replicates × 101 generations × 3 metrics = 6 × 10⁷ values: streamed, so
+    /// only the summary block (4 Mi values) and the per-chain index count, not 480 MB.
+    @Test func streamedResultsCountOneSummaryBlock() throws {
+        let e = try estimate("""
+            replicates: 200000
+            generations: 100
+            samples: 100
+            model: { family: gaussian }
+            metrics: [mean, variance, w2]
+            sampler: statistics
+            """, jobs: 2)
+        let block: Double = 8 * 4_194_304, index: Double = 128 * 200_000
+        #expect(e.shared == block + index)
+        #expect(e.shared < 60e6)
+    }
+
     static let base = """
     replicates: 3
     generations: 10
@@ -25,7 +41,7 @@ import Testing
         let e = try estimate(Self.base + "policy: { kind: accumulate }\n", jobs: 8)
         #expect(e.perChain == Double((11 * 1000 + 1000) * 800 + 11 * 8))
         #expect(e.workers == 3)  // min(jobs, chains)
-        #expect(e.shared == Double(8 * 3 * 11 * 1 + 2 * 24 * 3))
+        #expect(e.shared == Double(8 * 3 * 11 * 1 + (80 + 2 * 24) * 3))
         #expect(e.bytes == 3 * e.perChain + e.shared)
         // Ten more generations: ten more n-point outputs in the pool.
         let longer = try estimate(Self.base + "policy: { kind: accumulate }\n", jobs: 8)

@@ -14,15 +14,17 @@ import Foundation
 ///   chain's metric rows, (G + 1) × metrics × 8 bytes. Under `sampler: statistics` the
 ///   training sets and batches are statistics and not counted; R₀ is, when the policy
 ///   draws from its points.
-/// - for the whole run, the journal read back when the results are written: every
-///   chain's (G + 1) × metrics values, 8 bytes each; and the chain list, 24 bytes a
-///   chain, held twice (planned and pending).
+/// - for the whole run, what writing the results holds: the largest cell's summary
+///   block, min(R × (G + 1) × metrics, ``CellResultsWriter`` budget) values of 8 bytes
+///   (the files are streamed, see ``OutputFolder/writeResults``); the journal index,
+///   ``indexBytesPerChain`` a chain; and the chain list, 24 bytes a chain, held twice
+///   (planned and pending).
 public struct MemoryEstimate: Sendable {
     /// Bytes of the largest chain (over the cells).
     public let perChain: Double
     /// Chains in flight at once.
     public let workers: Int
-    /// Bytes held for the whole run (journal read back, chain lists).
+    /// Bytes held for the whole run (summary block, journal index, chain lists).
     public let shared: Double
 
     /// The estimate, in bytes.
@@ -32,11 +34,16 @@ public struct MemoryEstimate: Sendable {
         let chains = experiment.chainCount
         perChain = experiment.cells.map { Self.chainBytes($0.config) }.max() ?? 0
         workers = max(1, min(jobs, chains))
-        let values = experiment.cells.reduce(0.0) {
-            $0 + Double($1.config.replicates) * Double($1.config.generations + 1) * Double($1.config.metrics.count)
-        }
-        shared = 8 * values + 2 * 24 * Double(chains)
+        let block = experiment.cells.map {
+            min(Double(CellResultsWriter.defaultBudget),
+                Double($0.config.replicates) * Double($0.config.generations + 1) * Double($0.config.metrics.count))
+        }.max() ?? 0
+        shared = 8 * block + (Self.indexBytesPerChain + 2 * 24) * Double(chains)
     }
+
+    /// A chain's entry in the journal index: key and location (40 bytes) in a
+    /// dictionary at its load factor.
+    static let indexBytesPerChain = 80.0
 
     /// Bytes one chain of `config` holds at its peak.
     static func chainBytes(_ config: ExperimentConfig) -> Double {

@@ -35,7 +35,9 @@ struct CellResultsWriter {
     let cell: Cell
     let journal: JournalIndex
     /// Values held at once for the summary (8 bytes each).
-    var budget = 1 << 22
+    var budget = Self.defaultBudget
+    /// 4 Mi values: 32 MB.
+    static let defaultBudget = 1 << 22
     /// Threads that decode and format chains, and summarise (generation, metric)
     /// pairs, side by side; the bytes are the same for any number.
     var workers = 1
