@@ -68,6 +68,16 @@ import Testing
             out.append(x)
             #expect(String(decoding: out.bytes, as: UTF8.self) == NumberFormat.double(x), "\(x)")
         }
+        // And a million values of every magnitude, from a fixed stream.
+        let stream = RandomStream(key: StreamKey(seed: 9, cell: 0, replicate: 0))
+        var written = CSVBytes(), expected = ""
+        for i in 0..<1_000_000 {
+            let x = stream.standardNormal() * Double(sign: .plus, exponent: i % 200 - 100, significand: 1)
+            written.append(x)
+            written.append(byte: 10)
+            expected += NumberFormat.double(x) + "\n"
+        }
+        #expect(String(decoding: written.bytes, as: UTF8.self) == expected)
         var ints = CSVBytes()
         for i in [0, 7, 10, 99, 100, 123_456, -42, Int.max, Int.min] { ints.append(i); ints.append(byte: 32) }
         #expect(String(decoding: ints.bytes, as: UTF8.self) == "0 7 10 99 100 123456 -42 \(Int.max) \(Int.min) ")

@@ -2,7 +2,7 @@
 /// growable buffer (no intermediate strings for integers), and a writer takes the
 /// buffer from time to time (``TableSink``), so a table of any size is produced in
 /// pieces of about ``flushSize`` bytes.
-public struct CSVBytes {
+public struct CSVBytes: TextOutputStream {
     public private(set) var bytes: [UInt8] = []
     /// The size at which writers hand the buffer to their sink.
     public static let flushSize = 1 << 20
@@ -11,6 +11,11 @@ public struct CSVBytes {
 
     public var count: Int { bytes.count }
     public var isFull: Bool { bytes.count >= Self.flushSize }
+
+    public mutating func write(_ text: String) { append(text) }
+
+    /// What `Double.write(to:)` calls with its digits.
+    public mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 
     public mutating func append(_ text: String) {
         var text = text
@@ -43,10 +48,14 @@ public struct CSVBytes {
         bytes[start...].reverse()
     }
 
-    /// A value as ``NumberFormat/double(_:)`` writes it.
+    /// A value as ``NumberFormat/double(_:)`` writes it. A finite non-integral value is
+    /// written by `Double.write(to:)`, which hands its shortest round-trip digits (those
+    /// of `description`) to ``_writeASCII(_:)`` from a stack buffer: no string is made.
     public mutating func append(_ x: Double) {
         if x.isFinite, x == x.rounded(), abs(x) < 1e15 {
             append(x == 0 ? 0 : Int(x))  // also maps −0 to 0
+        } else if x.isFinite {
+            x.write(to: &self)
         } else {
             append(NumberFormat.double(x))
         }
