@@ -68,7 +68,7 @@ public struct CopulaDescriptor: FamilyDescriptor {
                 return TableSchema.Column(name: name, type: c.type, levels: c.levels)
             })
         }
-        return real.spec.makeDistribution().map { .numeric(dimension: $0.dimension) }
+        return real.spec is NormalRealData ? .numeric(dimension: real.dimension) : nil
     }
 
     /// Every table metric's schema requirement (two numeric columns for
@@ -84,7 +84,13 @@ public struct CopulaDescriptor: FamilyDescriptor {
     }
 
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
-        let schema = Self.schema(of: config.real)!
+        ChainRunners.make(Self.family(config), config: config)
+    }
+
+    /// The family of a validated copula config: a file's modelled columns (numbers
+    /// and codes, shared with the parsed table) or the distribution.
+    public static func family(_ config: ExperimentConfig) -> CopulaFamily {
+        let schema = schema(of: config.real)!
         let source: CopulaFamily.Source
         if let table = config.real.spec as? TableRealData {
             var numeric: [[Double]] = [], categorical: [[Int32]] = []
@@ -96,8 +102,7 @@ public struct CopulaDescriptor: FamilyDescriptor {
         } else {
             source = .distribution(config.real.makeDistribution()!)
         }
-        return ChainRunners.make(CopulaFamily(schema: schema, source: source,
-                                              marginals: config.model.options(as: Options.self).marginals,
-                                              temperature: config.sampling.temperature), config: config)
+        return CopulaFamily(schema: schema, source: source, marginals: config.model.options(as: Options.self).marginals,
+                            temperature: config.sampling.temperature)
     }
 }
