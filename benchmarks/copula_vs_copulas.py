@@ -7,13 +7,14 @@ Data: the six numeric columns of data/adult.csv (`make data`), all 32,561 rows, 
 a temp CSV that both sides read (copulas models numeric columns only). The pairs timed:
 
   copula.normal     vs  GaussianMultivariate(distribution=GaussianUnivariate)   (normal marginals on both sides)
-  copula.empirical  vs  GaussianMultivariate()   (each side's default marginals:
-                        collapse's empirical CDF, copulas' Univariate, which picks the
-                        best-fitting of its parametric families per column)
+  copula.empirical  vs  the same (collapse's default marginals against copulas' fastest)
 
-Each copulas run is fit(df) + sample(len(df)); the median of --runs runs is reported. The
-collapse row is also run on the full table (15 columns, nine categorical, rows with a
-missing cell dropped), which copulas cannot fit.
+With --default-rows N, also copulas' default GaussianMultivariate() (Univariate marginals:
+it picks the best-fitting of its families per column, KDE among them, and samples by
+numerical inversion) against copula.empirical on the first N rows, run once: at 32,561 rows
+it takes hours and over 10 GB. Each copulas run is fit(df) + sample(len(df)); the median of
+--runs runs (after a warm-up) is reported. collapse is also run on the full table (15
+columns, nine categorical, rows with a missing cell dropped), which copulas cannot fit.
 
 Single-threaded on both sides: collapse's kernels use one thread, and BLAS/OpenMP pools are
 pinned to one thread before numpy is imported. `copulas` is installed into a virtual
@@ -47,19 +48,18 @@ import numpy as np, pandas as pd, copulas
 from copulas.multivariate import GaussianMultivariate
 from copulas.univariate import GaussianUnivariate
 df = pd.read_csv(sys.argv[1]).astype(float)
-runs = int(sys.argv[2])
-for name, make in [("normal", lambda: GaussianMultivariate(distribution=GaussianUnivariate)),
-                   ("default", lambda: GaussianMultivariate())]:
-    times = []
-    for r in range(runs + 1):
-        np.random.seed(r)
-        start = time.perf_counter()
-        model = make()
-        model.fit(df)
-        model.sample(len(df))
-        if r > 0:
-            times.append(time.perf_counter() - start)
-    print(name, statistics.median(times), copulas.__version__, flush=True)
+runs, kind = int(sys.argv[2]), sys.argv[3]
+make = (lambda: GaussianMultivariate(distribution=GaussianUnivariate)) if kind == "normal" else (lambda: GaussianMultivariate())
+times = []
+for r in range(runs + 1):
+    np.random.seed(r)
+    start = time.perf_counter()
+    model = make()
+    model.fit(df)
+    model.sample(len(df))
+    if r > 0 or runs == 0:
+        times.append(time.perf_counter() - start)
+print(statistics.median(times), copulas.__version__, flush=True)
 """
 
 
@@ -79,9 +79,29 @@ def collapse_rows_per_second(binary: str, kernel: str, data: str, runs: int) -> 
                          capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
         if line.startswith(kernel):
-            m = re.search(r"([0-9.]+) ([kMG]?)rows/s", line)
+            m = re.search(r"([0-9.]+)([kMG]?) rows/s", line)
             return float(m.group(1)) * SI[m.group(2)], line.split("  ")[-1].strip()
     sys.exit(f"error: no {kernel} line in:\n{out}")
+
+
+def write_numeric(source: str, target: str, limit: int | None) -> int:
+    """The numeric columns of `source` (the first `limit` rows) into `target`; the row count."""
+    rows = 0
+    with open(source, newline="") as f, open(target, "w", newline="") as g:
+        writer = csv.writer(g)
+        writer.writerow(NUMERIC)
+        for row in csv.DictReader(f):
+            if limit is not None and rows == limit:
+                break
+            writer.writerow([row[c] for c in NUMERIC])
+            rows += 1
+    return rows
+
+
+def copulas_seconds(python: str, data: str, runs: int, kind: str) -> tuple[float, str]:
+    out = subprocess.run([python, "-c", TIMER, data, str(runs), kind], capture_output=True, text=True, check=True).stdout
+    seconds, version = out.split()
+    return float(seconds), version
 
 
 def main() -> None:
@@ -89,33 +109,30 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--collapse", default=os.path.join(ROOT, ".build/release/collapse"))
     parser.add_argument("--data", default=os.path.join(ROOT, "data/adult.csv"))
+    parser.add_argument("--default-rows", type=int, default=0,
+                        help="also time copulas' default GaussianMultivariate() (Univariate marginals) on the first N rows, "
+                             "once: it is slow (about two minutes for 4,000 rows) and its memory grows with the rows")
     args = parser.parse_args()
     if not os.path.exists(args.data):
         sys.exit(f"error: {args.data} is missing; run: make data")
     with tempfile.TemporaryDirectory() as folder:
         numeric = os.path.join(folder, "adult-numeric.csv")
-        with open(args.data, newline="") as f, open(numeric, "w", newline="") as g:
-            reader = csv.DictReader(f)
-            writer = csv.writer(g)
-            writer.writerow(NUMERIC)
-            rows = 0
-            for row in reader:
-                writer.writerow([row[c] for c in NUMERIC])
-                rows += 1
+        rows = write_numeric(args.data, numeric, None)
         python = python_with_copulas(folder)
-        timed = subprocess.run([python, "-c", TIMER, numeric, str(args.runs)], capture_output=True, text=True, check=True)
-        theirs = {}
-        version = "?"
-        for line in timed.stdout.splitlines():
-            name, seconds, version = line.split()
-            theirs[name] = float(seconds)
+        theirs, version = copulas_seconds(python, numeric, args.runs, "normal")
         print(f"Adult, {rows} rows x {len(NUMERIC)} numeric columns, fit + sample {rows} rows, one thread, median of {args.runs}")
-        print(f"{'collapse kernel':<18} {'collapse s':>10} {'copulas ' + version:<40} {'copulas s':>10} {'ratio':>8}")
-        for kernel, other, label in [("copula.normal", "normal", "GaussianMultivariate(GaussianUnivariate)"),
-                                     ("copula.empirical", "default", "GaussianMultivariate() (Univariate)")]:
+        print(f"{'collapse kernel':<18} {'collapse s':>10}   {'copulas ' + version:<42} {'copulas s':>10} {'ratio':>7}")
+        label = "GaussianMultivariate(GaussianUnivariate)"
+        for kernel in ["copula.normal", "copula.empirical"]:
             rate, _ = collapse_rows_per_second(args.collapse, kernel, numeric, args.runs)
             ours = rows / rate
-            print(f"{kernel:<18} {ours:>10.4f} {label:<40} {theirs[other]:>10.3f} {theirs[other] / ours:>7.0f}x")
+            print(f"{kernel:<18} {ours:>10.4f}   {label:<42} {theirs:>10.4f} {theirs / ours:>6.1f}x")
+        if args.default_rows > 0:
+            small = os.path.join(folder, "adult-small.csv")
+            n = write_numeric(args.data, small, args.default_rows)
+            slow, _ = copulas_seconds(python, small, 0, "default")
+            rate, _ = collapse_rows_per_second(args.collapse, "copula.empirical", small, args.runs)
+            print(f"{'copula.empirical':<18} {n / rate:>10.4f}   {'GaussianMultivariate() on ' + str(n) + ' rows':<42} {slow:>10.2f} {slow * rate / n:>6.0f}x")
         rate, setup = collapse_rows_per_second(args.collapse, "copula.empirical", args.data, args.runs)
         print(f"full table: {setup} ({rate:,.0f} rows/s)")
 

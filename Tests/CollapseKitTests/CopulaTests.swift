@@ -142,7 +142,7 @@ struct CopulaTests {
         #expect(abs(zeros - 0.35) < 4 * (0.35 * 0.65 / 5000).squareRoot(), "\(zeros)")
         #expect(!batch.categorical[0].contains(2))
         // Mid-rank scores: the tie group {0 ×4} sits at F̂ = 0.2, the value 13 at 0.95.
-        let scores = CopulaMarginal.midRankScores(x, sorted: x)
+        let scores = CopulaMarginal.midRankScores(x)
         #expect(abs(scores[0] - Probability.normalQuantile(0.2)) < 1e-15)
         #expect(abs(scores[9] - Probability.normalQuantile(0.95)) < 1e-15)
         #expect(CopulaMarginal.interpolatedQuantile(0.5, sorted: x) == 1.5)

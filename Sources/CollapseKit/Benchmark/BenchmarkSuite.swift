@@ -241,8 +241,8 @@ public struct BenchmarkSuite: Sendable {
     /// draws of a correlated 6-dimensional normal.
     func copulaFitAndSample(_ kind: CopulaMarginal.Kind, rows: Int) throws -> BenchmarkResult {
         let real = copulaData.map { "{ distribution: table, file: '\($0)', missing: drop }" }
-            ?? "{ distribution: normal, mean: [0, 0, 0, 0, 0, 0], covariance: [[1, .5, .2, 0, 0, 0], [.5, 1, .3, 0, 0, 0], [.2, .3, 1, 0, 0, 0], [0, 0, 0, 1, -.4, 0], [0, 0, 0, -.4, 1, 0], [0, 0, 0, 0, 0, 1]] }"
-        let config = try ConfigLoader.parse(text: "samples: 10\nmodel: { family: copula, marginals: \(kind.rawValue) }\nreal: \(real)\n",
+            ?? "{ distribution: normal, mean: [0, 0, 0, 0, 0, 0], covariance: [[1, 0.5, 0.2, 0, 0, 0], [0.5, 1, 0.3, 0, 0, 0], [0.2, 0.3, 1, 0, 0, 0], [0, 0, 0, 1, -0.4, 0], [0, 0, 0, -0.4, 1, 0], [0, 0, 0, 0, 0, 1]] }"
+        let config = try ConfigLoader.parse(text: "samples: 100\nmodel: { family: copula, marginals: \(kind.rawValue) }\nreal: \(real)\n",
                                             source: "bench")
         let family = CopulaDescriptor.family(config)
         let stream = RandomStream(key: StreamKey(seed: 1, cell: 4, replicate: 0))

@@ -182,15 +182,18 @@ public struct CopulaFamily: GenerativeFamily {
     public func sample(_ model: Model, count m: Int, truth: RowPool?, stream: RandomStream) -> MixedTable {
         let d = schema.columns.count
         var z = [Double](repeating: 0, count: m * d)
-        let l = model.factor
         var e = [Double](repeating: 0, count: d)
         z.withUnsafeMutableBufferPointer { out in
-            for i in 0..<m {
-                for k in 0..<d { e[k] = stream.standardNormal() }
-                for a in 0..<d {
-                    var acc = 0.0
-                    for k in 0...a { acc += l[a * d + k] * e[k] }
-                    out[i * d + a] = acc
+            model.factor.withUnsafeBufferPointer { l in
+                e.withUnsafeMutableBufferPointer { e in
+                    for i in 0..<m {
+                        for k in 0..<d { e[k] = stream.standardNormal() }
+                        for a in 0..<d {
+                            var acc = 0.0
+                            for k in 0...a { acc += l[a * d + k] * e[k] }
+                            out[i * d + a] = acc
+                        }
+                    }
                 }
             }
         }
@@ -199,8 +202,7 @@ public struct CopulaFamily: GenerativeFamily {
         for (j, c) in schema.columns.enumerated() {
             let s = schema.slot[j]
             if c.type == .numeric {
-                let marginal = model.marginals[s]
-                numeric[s] = (0..<m).map { marginal.value(score: z[$0 * d + j]) }
+                numeric[s] = z.withUnsafeBufferPointer { model.marginals[s].values(scores: $0, stride: d, offset: j, count: m) }
             } else {
                 var upper: [Double] = [], codes: [Int32] = []
                 var total = 0.0

@@ -60,8 +60,8 @@ public enum CopulaMarginal: Sendable {
     /// The normal score of each training value, in the column's order.
     func scores(_ x: [Double]) -> [Double] {
         switch self {
-        case .empirical(let sorted):
-            return Self.midRankScores(x, sorted: sorted)
+        case .empirical:
+            return Self.midRankScores(x)
         case .normal(let m, let s):
             return s > 0 ? x.map { ($0 - m) / s } : [Double](repeating: 0, count: x.count)
         case .kde(let k):
@@ -73,14 +73,26 @@ public enum CopulaMarginal: Sendable {
     /// F̂ is clipped to [clip, 1 − clip] before Φ⁻¹ (kde).
     static let clip = 1e-12
 
-    /// Φ⁻¹ of the mid-rank CDF of each value of `x` among `sorted` (the same values).
-    static func midRankScores(_ x: [Double], sorted: [Double]) -> [Double] {
-        let n = Double(sorted.count)
-        return x.map { v in
-            let below = EmpiricalDistribution.countBelow(v, in: sorted)
-            let atOrBelow = EmpiricalDistribution.countAtOrBelow(v, in: sorted)
-            return Probability.normalQuantile((Double(below) + 0.5 * Double(atOrBelow - below)) / n)
+    /// Φ⁻¹ of the mid-rank CDF (#{xᵢ < x} + ½ #{xᵢ = x})/n of each value of `x`: one
+    /// walk over the rows in sorted order, one Φ⁻¹ per distinct value.
+    static func midRankScores(_ x: [Double]) -> [Double] {
+        let n = x.count
+        var order = Array(0..<n)
+        x.withUnsafeBufferPointer { v in order.sort { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) } }
+        var out = [Double](repeating: 0, count: n)
+        x.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { o in
+                var i = 0
+                while i < n {
+                    var k = i
+                    while k < n && v[order[k]] == v[order[i]] { k += 1 }
+                    let z = Probability.normalQuantile((Double(i) + 0.5 * Double(k - i)) / Double(n))
+                    for r in i..<k { o[order[r]] = z }
+                    i = k
+                }
+            }
         }
+        return out
     }
 
     /// The value of normal score z: F̂⁻¹(Φ(z)).
@@ -95,9 +107,34 @@ public enum CopulaMarginal: Sendable {
         }
     }
 
+    /// The values of the scores z[offset], z[offset + stride], … (`count` of them): one
+    /// column of a row-major score buffer through ``value(score:)``, the marginal's case
+    /// matched once.
+    func values(scores z: UnsafeBufferPointer<Double>, stride: Int, offset: Int, count: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: count)
+        out.withUnsafeMutableBufferPointer { o in
+            switch self {
+            case .normal(let m, let s):
+                for i in 0..<count { o[i] = m + s * z[i * stride + offset] }
+            case .empirical(let sorted):
+                sorted.withUnsafeBufferPointer { x in
+                    for i in 0..<count { o[i] = Self.interpolatedQuantile(Probability.normalCDF(z[i * stride + offset]), sorted: x) }
+                }
+            case .kde(let k):
+                for i in 0..<count { o[i] = k.quantile(Probability.normalCDF(z[i * stride + offset])) }
+            }
+        }
+        return out
+    }
+
     /// The linear interpolation of the order statistics x₍ₖ₎ placed at (k − ½)/n,
     /// constant beyond the first and last.
     static func interpolatedQuantile(_ u: Double, sorted s: [Double]) -> Double {
+        s.withUnsafeBufferPointer { interpolatedQuantile(u, sorted: $0) }
+    }
+
+    @inline(__always)
+    static func interpolatedQuantile(_ u: Double, sorted s: UnsafeBufferPointer<Double>) -> Double {
         let n = s.count
         let p = u * Double(n) - 0.5
         if !(p > 0) { return s[0] }
