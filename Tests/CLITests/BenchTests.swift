@@ -45,7 +45,8 @@ import Testing
     @Test func copulaDataIsFittedWhole() throws {
         try withScratch { s in
             let rows = (0..<300).map { "\($0 % 17),\(Double($0) * 0.5 + Double($0 % 5)),\($0 % 3 == 0 ? "a" : "b")" }
-            let good = try s.write("t.csv", "x,y,g\n" + rows.joined(separator: "\n") + "\n")
+            // CRLF line ends, as Python's csv module writes them.
+            let good = try s.write("t.csv", "x,y,g\r\n" + rows.joined(separator: "\r\n") + "\r\n")
             let r = try s.run(["bench", "--kernel", "copula.empirical", "--kernel", "copula.normal", "--runs", "1", "--copula-data", good])
             #expect(r.status == 0, "\(r)")
             for kernel in ["copula.empirical", "copula.normal"] {

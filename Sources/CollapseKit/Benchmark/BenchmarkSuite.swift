@@ -244,7 +244,7 @@ public struct BenchmarkSuite: Sendable {
             ?? "{ distribution: normal, mean: [0, 0, 0, 0, 0, 0], covariance: [[1, 0.5, 0.2, 0, 0, 0], [0.5, 1, 0.3, 0, 0, 0], [0.2, 0.3, 1, 0, 0, 0], [0, 0, 0, 1, -0.4, 0], [0, 0, 0, -0.4, 1, 0], [0, 0, 0, 0, 0, 1]] }"
         // samples only has to pass the size checks (≥ columns + 1, which the header's
         // comma count bounds): the kernel fits every row.
-        let header = copulaData.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.prefix { $0 != "\n" && $0 != "\r" }
+        let header = copulaData.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.prefix { !$0.isNewline }
         let samples = (header.map { $0.count { $0 == "," } } ?? 6) + 2
         let config = try ConfigLoader.parse(text: "samples: \(samples)\nheldout: 1\nmodel: { family: copula, marginals: \(kind.rawValue) }\nreal: \(real)\n",
                                             source: "bench")

@@ -112,8 +112,8 @@ public struct CopulaFamily: GenerativeFamily {
                          factor: [Double](repeating: .nan, count: d * d), events: [.nonFiniteParameters])
         }
         var r = SymmetricMatrix.diagonal([Double](repeating: 1, count: d))
-        let means = scores.map { Statistics.mean($0, count: n) }
-        let sds = zip(scores, means).map { s, m in max(Statistics.variance(s, mean: m, ddof: 0, count: n), 0).squareRoot() }
+        let moments = scores.map(Self.meanAndSD)
+        let means = moments.map(\.mean), sds = moments.map(\.sd)
         if sds.contains(0) { events.append(.singularCovariance) }
         for a in 0..<d where sds[a] > 0 {
             for b in (a + 1)..<d where sds[b] > 0 {
@@ -142,6 +142,21 @@ public struct CopulaFamily: GenerativeFamily {
                          factor: [Double](repeating: .nan, count: d * d), events: events + [.nonFiniteParameters])
         }
         return Model(marginals: marginals, frequencies: frequencies, correlation: repaired, factor: factor, events: events)
+    }
+
+    /// The mean and the standard deviation (÷ n) of a column, in two passes of plain
+    /// sums (GSL's `gsl_stats_mean` updates a running mean with a division per value,
+    /// half the time of a fit).
+    static func meanAndSD(_ x: [Double]) -> (mean: Double, sd: Double) {
+        x.withUnsafeBufferPointer { p in
+            let n = Double(p.count)
+            var s = 0.0
+            for v in p { s += v }
+            let m = s / n
+            var q = 0.0
+            for v in p { q += (v - m) * (v - m) }
+            return (m, (q / n).squareRoot())
+        }
     }
 
     /// p̂_k = count_k / n over `levels` levels.

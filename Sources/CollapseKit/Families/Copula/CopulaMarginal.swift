@@ -39,10 +39,8 @@ public enum CopulaMarginal: Sendable {
         case .empirical:
             return .empirical(sorted: x.sorted())
         case .normal:
-            let n = x.count
-            let m = Statistics.mean(x, count: n)
-            let v = Statistics.variance(x, mean: m, ddof: 0, count: n)
-            return .normal(mean: m, sd: max(v, 0).squareRoot())
+            let (m, sd) = CopulaFamily.meanAndSD(x)
+            return .normal(mean: m, sd: sd)
         case .kde:
             return .kde(KernelMarginal(x))
         }
