@@ -18,6 +18,9 @@ struct Bench: ParsableCommand {
     @Option(help: ArgumentHelp("Points for gmm.fit, one number per line (blank lines skipped), as written by benchmarks/gmm_vs_sklearn.py.", valueName: "file"))
     var gmmData: String?
 
+    @Option(help: ArgumentHelp("A CSV file for the copula.* kernels (every column; rows with an empty cell dropped), as benchmarks/copula_vs_copulas.py passes.", valueName: "file"))
+    var copulaData: String?
+
     @Flag(help: "Small problems (a smoke test, not a measurement).")
     var quick = false
 
@@ -49,13 +52,18 @@ struct Bench: ParsableCommand {
             }
             data = Dataset(values: values, dimension: 1)
         }
-        let suite = BenchmarkSuite(runs: runs, quick: quick, gmmData: data)
+        let suite = BenchmarkSuite(runs: runs, quick: quick, gmmData: data, copulaData: copulaData)
         FileHandle.standardOutput.write(Data((row("kernel", "rate", "reference", "ratio", "target", "setup") + "\n").utf8))
-        try suite.run(only: Set(kernels)) { r in
-            let reference = r.reference.map { "\(Self.rate($0)) (\(r.referenceName!))" } ?? "-"
-            let ratio = r.ratio.map { String(format: "%.3g", $0) } ?? "-"
-            let target = r.target.map { String(format: "≥ %g", $0) } ?? "-"
-            FileHandle.standardOutput.write(Data((row(r.kernel, "\(Self.rate(r.rate)) \(r.unit)", reference, ratio, target, r.setup) + "\n").utf8))
+        do {
+            try suite.run(only: Set(kernels)) { r in
+                let reference = r.reference.map { "\(Self.rate($0)) (\(r.referenceName!))" } ?? "-"
+                let ratio = r.ratio.map { String(format: "%.3g", $0) } ?? "-"
+                let target = r.target.map { String(format: "≥ %g", $0) } ?? "-"
+                FileHandle.standardOutput.write(Data((row(r.kernel, "\(Self.rate(r.rate)) \(r.unit)", reference, ratio, target, r.setup) + "\n").utf8))
+            }
+        } catch let e as ConfigErrors where copulaData != nil {
+            // The copula kernels read --copula-data as a table config.
+            throw fail("--copula-data: '\(copulaData!)': " + e.errors.map(\.description).joined(separator: "; "), code: ExitCodes.badConfig)
         }
     }
 

@@ -50,6 +50,26 @@ import Testing
         }
     }
 
+    /// `--copula-data` fits and samples every row of the given table; an unreadable one
+    /// is a config error naming the option and the file.
+    @Test func copulaDataIsFittedWhole() throws {
+        try withScratch { s in
+            let rows = (0..<300).map { "\($0 % 17),\(Double($0) * 0.5 + Double($0 % 5)),\($0 % 3 == 0 ? "a" : "b")" }
+            // CRLF line ends, as Python's csv module writes them.
+            let good = try s.write("t.csv", "x,y,g\r\n" + rows.joined(separator: "\r\n") + "\r\n")
+            let r = try s.run(["bench", "--kernel", "copula.empirical", "--kernel", "copula.normal", "--runs", "1", "--copula-data", good])
+            #expect(r.status == 0, "\(r)")
+            for kernel in ["copula.empirical", "copula.normal"] {
+                #expect(r.stdout.split(separator: "\n").contains {
+                    $0.hasPrefix(kernel) && $0.contains("rows/s") && $0.contains("300 rows × 2 numeric + 1 categorical columns (--copula-data)")
+                }, "\(r)")
+            }
+            let e = try s.run(["bench", "--kernel", "copula.normal", "--copula-data", s.path("absent.csv")])
+            #expect(e.status == 2, "\(e)")
+            #expect(e.stderr.contains("--copula-data: '\(s.path("absent.csv"))': real.file"), "\(e)")
+        }
+    }
+
     @Test func unknownKernelIsAUsageError() throws {
         try withScratch { s in
             let r = try s.run(["bench", "--kernel", "fft"])

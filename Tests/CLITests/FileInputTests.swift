@@ -58,6 +58,10 @@ struct BadFile: Sendable, CustomTestStringConvertible {
                 expected: ["samples: got a config that needs 6 rows per chain (samples 6)", "at most the 5 rows"]),
         BadFile("an empty corpus", "\n\n   \n", real: "{ distribution: text, file: data.csv }", family: "categorical",
                 expected: ["holds no non-blank line"]),
+        BadFile("a text file with copula", "one two\nthree four\n", real: "{ distribution: text, file: data.csv }",
+                family: "copula", expected: ["real.distribution: got 'text' with model.family copula", "one of normal, table"]),
+        BadFile("a column copula cannot model", "id,x\na,1\nb,2\nc,3\nd,4\n", family: "copula",
+                expected: ["real.columns: got categorical column id with 4 distinct values in 4 rows", "frequency encoding"]),
     ]
 }
 

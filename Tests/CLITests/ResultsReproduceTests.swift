@@ -22,6 +22,13 @@ struct ResultsReproduceTests {
         try reproduce("compas-categorical")
     }
 
+    /// The copula on Adult (a mixed table with a held-out sample), when `make data` has run.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: root.appendingPathComponent("data/adult.csv").path),
+                   "needs data/adult.csv: run make data"))
+    func committedTableResultsReproduce() throws {
+        try reproduce("adult-copula-replace")
+    }
+
     func reproduce(_ name: String) throws {
         try withScratch { s in
             let run = try s.run(["run", Self.root.appendingPathComponent("experiments/\(name).yaml").path,

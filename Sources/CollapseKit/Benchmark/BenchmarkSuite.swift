@@ -32,15 +32,21 @@ public struct BenchmarkSuite: Sendable {
     /// Points the `gmm.fit` kernel fits (1-D); nil for ``gmmData(points:)``.
     public var gmmData: Dataset?
 
-    public init(runs: Int = 5, quick: Bool = false, gmmData: Dataset? = nil) {
+    /// A CSV file the `copula.*` kernels fit (every column, rows with an empty cell
+    /// dropped); nil for draws of a correlated 6-dimensional normal.
+    public var copulaData: String?
+
+    public init(runs: Int = 5, quick: Bool = false, gmmData: Dataset? = nil, copulaData: String? = nil) {
         self.runs = max(1, runs)
         self.quick = quick
         self.gmmData = gmmData
+        self.copulaData = copulaData
     }
 
     /// The kernel names, in the order they run.
     public static let kernels = ["rng.normal", "gaussian.samples", "gaussian.moments", "gaussian.jobs2", "gaussian.statistics",
-                                 "gaussian.accumulate", "categorical.statistics", "kde.sample", "gmm.fit"]
+                                 "gaussian.accumulate", "categorical.statistics", "kde.sample", "gmm.fit",
+                                 "copula.empirical", "copula.normal"]
         + outputKernels
 
     /// Runs the named kernels (all when `only` is empty), handing each result over
@@ -118,6 +124,9 @@ public struct BenchmarkSuite: Sendable {
         }
         if want("gmm.fit") { report(gmmFit(points: quick ? 1000 : 10_000)) }
         for form in MetricsFileForm.allCases where want("output.\(form.rawValue)") { report(try outputWrite(form: form)) }
+        for kind in [CopulaMarginal.Kind.empirical, .normal] where want("copula.\(kind.rawValue)") {
+            report(try copulaFitAndSample(kind, rows: quick ? 2000 : 32_561))
+        }
     }
 
     // MARK: Kernels
@@ -226,6 +235,33 @@ public struct BenchmarkSuite: Sendable {
         let mixture = NormalMixtureDistribution(weights: [0.7, 0.3], means: [-3, 3], sds: [1, 1])
         let stream = RandomStream(key: StreamKey(seed: 1, cell: 2, replicate: 0))
         return Dataset(values: mixture.sample(count: points, stream: stream), dimension: 1)
+    }
+
+    /// Rows per second of one copula fit to a table plus as many rows sampled from it
+    /// (`benchmarks/copula_vs_copulas.py` times the `copulas` package on the same file):
+    /// ``copulaData`` (every column, rows with an empty cell dropped), or else `rows`
+    /// draws of a correlated 6-dimensional normal.
+    func copulaFitAndSample(_ kind: CopulaMarginal.Kind, rows: Int) throws -> BenchmarkResult {
+        let real = copulaData.map { "{ distribution: table, file: '\($0)', missing: drop }" }
+            ?? "{ distribution: normal, mean: [0, 0, 0, 0, 0, 0], covariance: [[1, 0.5, 0.2, 0, 0, 0], [0.5, 1, 0.3, 0, 0, 0], [0.2, 0.3, 1, 0, 0, 0], [0, 0, 0, 1, -0.4, 0], [0, 0, 0, -0.4, 1, 0], [0, 0, 0, 0, 0, 1]] }"
+        // samples only has to pass the size checks (≥ columns + 1, which the header's
+        // comma count bounds): the kernel fits every row.
+        let header = copulaData.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.prefix { !$0.isNewline }
+        let samples = (header.map { $0.count { $0 == "," } } ?? 6) + 2
+        let config = try ConfigLoader.parse(text: "samples: \(samples)\nheldout: 1\nmodel: { family: copula, marginals: \(kind.rawValue) }\nreal: \(real)\n",
+                                            source: "bench")
+        let family = CopulaDescriptor.family(config)
+        let stream = RandomStream(key: StreamKey(seed: 1, cell: 4, replicate: 0))
+        let table: MixedTable
+        if case .table(let t) = family.source { table = t } else { table = family.drawReal(rows, truth: nil, stream: stream) }
+        let seconds = median {
+            let model = family.fit(table, stream: stream)
+            _ = family.sample(model, count: table.count, truth: nil, stream: stream)
+        }
+        let s = table.schema
+        return BenchmarkResult(kernel: "copula.\(kind.rawValue)",
+                               setup: "copula marginals \(kind.rawValue), fit + sample \(table.count) rows × \(s.numericColumns.count) numeric + \(s.categoricalColumns.count) categorical columns\(copulaData == nil ? " (normal d = 6)" : " (--copula-data)"), \(String(format: "%.3f", seconds)) s",
+                               rate: Double(table.count) / seconds, unit: "rows/s", reference: nil, referenceName: nil)
     }
 
     /// Median wall time of `runs` calls, in seconds (after one warm-up call).

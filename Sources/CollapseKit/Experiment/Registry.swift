@@ -21,7 +21,8 @@ public struct Registry: Sendable {
     /// The built-in families, real data, policies and steps.
     public static let standard = Registry(
         families: [GaussianDescriptor(), CategoricalDescriptor(), KernelDensityDescriptor(),
-                   GaussianMixtureDescriptor(), LinearRegressionDescriptor()],
+                   GaussianMixtureDescriptor(), LinearRegressionDescriptor(),
+                   CopulaDescriptor()],
         realKinds: [NormalRealData.Kind(), StudentTRealData.Kind(), MixtureRealData.Kind(),
                     UniformRealData.Kind(), ZipfRealData.Kind(), CategoricalRealData.Kind(),
                     LinearRealData.Kind(), TableRealData.Kind(), TextRealData.Kind()],

@@ -63,7 +63,9 @@ public struct ChainEvent: Equatable, Sendable {
         /// The fitted variance (d = 1) reached exactly zero: the model is a point mass.
         case varianceCollapsed = "variance_collapsed"
         /// The fitted covariance (d > 1) is not positive definite; sampling uses its
-        /// positive semi-definite square root.
+        /// positive semi-definite square root. (`copula`: the normal scores'
+        /// correlation matrix was singular or had an eigenvalue below 10⁻⁸, and was
+        /// repaired by eigenvalue clipping.)
         case singularCovariance = "singular_covariance"
         /// A categorical model has one category left (Wright–Fisher fixation): it
         /// can only ever generate that category again.

@@ -9,7 +9,8 @@ extension MetricName {
             return (nil, nil)
         case .sampleKurtosis:
             return (-2, nil)  // excess kurtosis: E[Z⁴]/E[Z²]² ≥ 1
-        case .ks, .minWeight, .lostMass, .heterozygosity, .tv:
+        case .ks, .minWeight, .lostMass, .heterozygosity, .tv, .ksComplement, .tvComplement, .correlationSimilarity,
+             .contingencySimilarity, .rareCategoryLoss, .rangeCoverage:
             return (0, 1)
         case .variance, .trace, .varianceRatio, .meanDrift, .w2, .kl, .tailMassRatio, .quantileSpreadRatio,
              .sampleTailMassRatio, .modesRetained, .supportSize, .tailMassRetained, .entropy, .testError,

@@ -32,6 +32,13 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
     // Linear regression.
     case testError = "test_error"
     case noiseEstimate = "noise_estimate"
+    // Mixed tables (copula): the batch against held-out rows (``TableMetrics``).
+    case ksComplement = "ks_complement"
+    case tvComplement = "tv_complement"
+    case correlationSimilarity = "correlation_similarity"
+    case contingencySimilarity = "contingency_similarity"
+    case rareCategoryLoss = "rare_category_loss"
+    case rangeCoverage = "range_coverage"
 
     public static func < (a: MetricName, b: MetricName) -> Bool { a.rawValue < b.rawValue }
 }

@@ -1,0 +1,108 @@
+/// `model.family: copula` — the Gaussian copula synthesizer (``CopulaFamily``). Key
+/// `marginals` (`empirical` | `normal` | `kde`, default `empirical`); real data `table`
+/// (numeric and categorical columns) or `normal` with d ≥ 2; the table metrics
+/// (``TableMetrics``) on the generated batch against the chain's held-out real rows.
+public struct CopulaDescriptor: FamilyDescriptor {
+    public typealias Family = CopulaFamily
+    /// The family's parsed `model:` keys.
+    public struct Options: FamilyOptions, Equatable {
+        public var marginals: CopulaMarginal.Kind
+        public init(marginals: CopulaMarginal.Kind) { self.marginals = marginals }
+        public var jsonEntries: [String: JSONValue] { ["marginals": .string(marginals.rawValue)] }
+    }
+
+    public init() {}
+    public var name: String { "copula" }
+    public var keys: [String] { ["marginals"] }
+    public var realKinds: [String] { ["normal", "table"] }
+    public var primaryMetrics: [MetricName] {
+        [.rareCategoryLoss, .tvComplement, .ksComplement, .rangeCoverage, .varianceRatio, .correlationSimilarity,
+         .contingencySimilarity]
+    }
+
+    public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
+        r.string("marginals", default: CopulaMarginal.Kind.empirical.rawValue,
+                 oneOf: CopulaMarginal.Kind.allCases.map(\.rawValue))
+            .flatMap(CopulaMarginal.Kind.init).map { Options(marginals: $0) }
+    }
+
+    public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
+        (d + 1, "(columns + 1) for a non-singular correlation matrix of \(d) columns")
+    }
+
+    /// 8 bytes a numeric cell, 4 a categorical one; counted as 8 a column.
+    public func bytesPerPoint(dimension d: Int) -> Int { 8 * d }
+
+    /// A categorical column with more than this share of distinct values among its rows
+    /// is refused: an identifier or free text, which frequency encoding cannot model.
+    public static let maximumLevelShare = 0.5
+
+    public func realDataProblem(_ real: RealDataConfig) -> RealDataProblem? {
+        if let table = real.spec as? TableRealData {
+            guard table.columns.count >= 2 else {
+                return RealDataProblem(key: "columns", value: "\(table.columns.count) column (\(table.columns.joined(separator: ", ")))",
+                                       allowed: "at least two columns for model.family copula (a copula models the dependence between columns); for one column use model.family gaussian, kde or categorical")
+            }
+            for name in table.columns {
+                let c = table.data.column(name)!
+                guard c.type == .categorical else { continue }
+                if Double(c.levels.count) > Self.maximumLevelShare * Double(c.rowCount) {
+                    return RealDataProblem(key: "columns", value: "categorical column \(name) with \(c.levels.count) distinct values in \(c.rowCount) rows",
+                                           allowed: "columns model.family copula can model: numeric columns, and categorical ones whose distinct values are at most half the rows (frequency encoding; an identifier or free text has nothing to learn); drop \(name) from real.columns, or type it numeric in real.types if its values are numbers")
+                }
+            }
+            return nil
+        }
+        if real.spec is NormalRealData, real.dimension < 2 {
+            return RealDataProblem(key: "mean", value: "a normal distribution in dimension \(real.dimension)",
+                                   allowed: "a mean of at least two coordinates (d ≥ 2, columns x1…xd) for model.family copula; for d = 1 use model.family gaussian")
+        }
+        return nil
+    }
+
+    /// The table's schema: a file's modelled columns, or x1…xd for a distribution.
+    public static func schema(of real: RealDataConfig) -> TableSchema? {
+        if let table = real.spec as? TableRealData {
+            return TableSchema(columns: table.columns.map { name in
+                let c = table.data.column(name)!
+                return TableSchema.Column(name: name, type: c.type, levels: c.levels)
+            })
+        }
+        return real.spec is NormalRealData ? .numeric(dimension: real.dimension) : nil
+    }
+
+    /// Every table metric's schema requirement (two numeric columns for
+    /// `correlation_similarity`, a categorical one for `tv_complement`, …).
+    public func unavailableMetrics(real: RealDataConfig) -> [MetricName: String] {
+        guard let schema = Self.schema(of: real) else { return [:] }
+        let offered = Set(CopulaFamily.metrics(real: real).map(\.name))
+        var out: [MetricName: String] = [:]
+        for (name, need) in TableMetrics.requirements where !offered.contains(name) {
+            out[name] = "\(name.rawValue) needs \(need), and the modelled columns have \(schema.numericColumns.count) numeric and \(schema.categoricalColumns.count) categorical"
+        }
+        return out
+    }
+
+    public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
+        ChainRunners.make(Self.family(config), config: config)
+    }
+
+    /// The family of a validated copula config: a file's modelled columns (numbers
+    /// and codes, shared with the parsed table) or the distribution.
+    public static func family(_ config: ExperimentConfig) -> CopulaFamily {
+        let schema = schema(of: config.real)!
+        let source: CopulaFamily.Source
+        if let table = config.real.spec as? TableRealData {
+            var numeric: [[Double]] = [], categorical: [[Int32]] = []
+            for name in table.columns {
+                let c = table.data.column(name)!
+                if c.type == .numeric { numeric.append(c.numbers) } else { categorical.append(c.codes) }
+            }
+            source = .table(MixedTable(schema: schema, numeric: numeric, categorical: categorical))
+        } else {
+            source = .distribution(config.real.makeDistribution()!)
+        }
+        return CopulaFamily(schema: schema, source: source, marginals: config.model.options(as: Options.self).marginals,
+                            temperature: config.sampling.temperature)
+    }
+}
