@@ -21,7 +21,7 @@ public struct Registry: Sendable {
     /// The built-in families, real data, policies and steps.
     public static let standard = Registry(
         families: [GaussianDescriptor(), CategoricalDescriptor(), KernelDensityDescriptor(),
-                   GaussianMixtureDescriptor(), LinearRegressionDescriptor()],
+                   GaussianMixtureDescriptor(), LinearRegressionDescriptor(), NGramDescriptor()],
         realKinds: [NormalRealData.Kind(), StudentTRealData.Kind(), MixtureRealData.Kind(),
                     UniformRealData.Kind(), ZipfRealData.Kind(), CategoricalRealData.Kind(),
                     LinearRealData.Kind(), TableRealData.Kind(), TextRealData.Kind()],

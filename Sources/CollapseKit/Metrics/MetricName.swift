@@ -32,6 +32,13 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
     // Linear regression.
     case testError = "test_error"
     case noiseEstimate = "noise_estimate"
+    // Text (ngram).
+    case perplexityHeldout = "perplexity_heldout"
+    case vocabularyRetained = "vocabulary_retained"
+    case distinct2 = "distinct_2"
+    case zipfExponent = "zipf_exponent"
+    case unigramTV = "unigram_tv"
+    case meanLength = "mean_length"
 
     public static func < (a: MetricName, b: MetricName) -> Bool { a.rawValue < b.rawValue }
 }

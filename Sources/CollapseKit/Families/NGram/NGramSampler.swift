@@ -1,0 +1,216 @@
+/// Generates documents from an ``NGramModel`` token by token, from `⟨s⟩^(n−1)` until
+/// the end token or `maxLength` tokens (the document is then cut: it has `maxLength`
+/// tokens and no end was drawn), drawing only from the chain's stream.
+///
+/// At every step the next-token distribution p(· | h) goes through the categorical
+/// family's sampling bias (``CategoricalSamplingBias``: temperature, then `top_k`, then
+/// `top_p`, in that order, ties by the lower token id). Three paths, which give the same
+/// distribution (up to rounding; `NGramTests` checks them against each other):
+///
+/// - no bias: p is a mixture of each order's discounted followers and the uniform base
+///   (interpolated Kneser–Ney: weight 1 − γ_n on order n's max(c − D, 0), γ_n(1 − γ_{n−1})
+///   on order n − 1's, …; add-α: c(h •)/(c(h •) + α|V|) on the counts, the rest uniform),
+///   so a token costs one uniform per order visited and a binary search among that
+///   order's followers — O(n log followers), never O(|V|);
+/// - `top_k` = k < |V|/4: only the followers of the context at orders ≥ 2 (where p
+///   depends on the context) and the first k tokens of the context-free base order can be
+///   among the k most probable, so p is computed for those, the k best kept, and the
+///   bias applied to them — O(followers + k·n);
+/// - any other bias (temperature or `top_p` without `top_k`): the dense vector
+///   ``NGramModel/distribution(_:)`` and ``CategoricalSamplingBias/apply(_:)`` itself —
+///   O(|V| log |V|) per token.
+public struct NGramSampler {
+    public let model: NGramModel
+    public let bias: CategoricalSamplingBias
+    public let maxLength: Int
+    private let sparseTopK: Bool
+    /// Scratch for the sparse path: stamp[w] == step when w is a candidate this step.
+    private var stamp: [Int32]
+    private var value: [Double]
+    private var step: Int32 = 0
+    private var touched: [Int32] = []
+
+    public init(model: NGramModel, bias: CategoricalSamplingBias, maxLength: Int) {
+        self.model = model
+        self.bias = bias
+        self.maxLength = maxLength
+        sparseTopK = Self.usesSparseTopK(bias: bias, predicted: model.predicted)
+        let scratch = bias.isIdentity ? 0 : model.predicted
+        stamp = [Int32](repeating: -1, count: scratch)
+        value = [Double](repeating: 0, count: scratch)
+    }
+
+    /// True when `top_k` is small enough for the sparse path (the model then needs its
+    /// tail order, ``NGramModel/makeTailOrder()``).
+    public static func usesSparseTopK(bias: CategoricalSamplingBias, predicted: Int) -> Bool {
+        bias.topK > 0 && bias.topK < predicted / 4
+    }
+
+    /// `count` documents.
+    public mutating func sample(_ count: Int, stream: RandomStream) -> DocumentSample {
+        var tokens: [Int32] = [], starts = [0]
+        starts.reserveCapacity(count + 1)
+        for _ in 0..<count {
+            var context = model.startContext()
+            var length = 0
+            while length < maxLength {
+                let w = next(context, stream: stream)
+                if w == model.end { break }
+                tokens.append(w)
+                length += 1
+                if length < maxLength { model.advance(&context, with: w) }
+            }
+            starts.append(tokens.count)
+        }
+        return DocumentSample(tokens: tokens, starts: starts)
+    }
+
+    /// One token after `context`.
+    public mutating func next(_ context: NGramModel.Context, stream: RandomStream) -> Int32 {
+        if bias.isIdentity { return unbiased(context, stream: stream) }
+        if sparseTopK { return topK(context, stream: stream) }
+        let q = bias.apply(model.distribution(context))
+        return Int32(Self.pick(q, stream: stream))
+    }
+
+    // MARK: No bias
+
+    func unbiased(_ context: NGramModel.Context, stream: RandomStream) -> Int32 {
+        let m = model, n = m.order
+        switch m.smoothing {
+        case .none:
+            let c = context.nodes[n]
+            guard c >= 0, m.totals[n][Int(c)] > 0 else { return m.end }
+            return follower(order: n, context: Int(c), stream: stream)
+        case .addAlpha(let alpha):
+            let c = context.nodes[n]
+            if c >= 0 {
+                let t = Double(m.totals[n][Int(c)])
+                if t > 0 && stream.uniform() * (t + alpha * Double(m.predicted)) < t {
+                    return follower(order: n, context: Int(c), stream: stream)
+                }
+            }
+            return Int32(stream.uniformIndex(below: m.predicted))
+        case .kneserNey(let discount):
+            for k in stride(from: n, through: 1, by: -1) {
+                let c = context.nodes[k]
+                guard c >= 0 else { continue }
+                let total = m.totals[k][Int(c)]
+                guard total > 0 else { continue }
+                let gamma = discount * Double(m.distinct[k][Int(c)]) / Double(total)
+                if gamma < 1 && stream.uniform() >= gamma { return follower(order: k, context: Int(c), stream: stream) }
+            }
+            return Int32(stream.uniformIndex(below: m.predicted))
+        }
+    }
+
+    /// A follower of `context` at order k, with probability ∝ its weight: the first j
+    /// whose running weight exceeds u·(total weight).
+    @inline(__always) func follower(order k: Int, context c: Int, stream: RandomStream) -> Int32 {
+        let from = Int(model.childStart[k][c]), to = Int(model.childStart[k][c + 1])
+        return model.childCumulative[k].withUnsafeBufferPointer { cumulative in
+            let u = stream.uniform() * cumulative[to - 1]
+            var lo = from, hi = to - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if cumulative[mid] > u { hi = mid } else { lo = mid + 1 }
+            }
+            // The first running sum above u ≥ 0 belongs to a follower of positive weight.
+            return model.childToken[k][lo]
+        }
+    }
+
+    // MARK: Top-k
+
+    /// The k most probable tokens (by p, ties lower id), then the bias applied to them.
+    mutating func topK(_ context: NGramModel.Context, stream: RandomStream) -> Int32 {
+        let m = model, n = m.order, k = bias.topK
+        step &+= 1
+        if step == Int32.max { step = 0; for i in stamp.indices { stamp[i] = -1 } }
+        touched.removeAll(keepingCapacity: true)
+        // Candidates whose p depends on the context, with p as distribution(_:) computes it.
+        var base: (Int32) -> Double
+        switch m.smoothing {
+        case .none, .addAlpha:
+            let alpha: Double
+            if case .addAlpha(let a) = m.smoothing { alpha = a } else { alpha = 0 }
+            let c = context.nodes[n]
+            let total = c >= 0 ? Double(m.totals[n][Int(c)]) : 0
+            let denominator = total + alpha * Double(m.predicted)
+            let floor = total == 0 && alpha == 0 ? 0 : alpha / denominator
+            base = { _ in floor }
+            if c >= 0 {
+                for j in Int(m.childStart[n][Int(c)])..<Int(m.childStart[n][Int(c) + 1]) {
+                    let w = m.childToken[n][j]
+                    stamp[Int(w)] = step
+                    value[Int(w)] = (m.childWeight[n][j] + alpha) / denominator
+                    touched.append(w)
+                }
+            }
+        case .kneserNey:
+            let scale = m.levelScales(context)
+            let unigram = m.unigram
+            base = { scale[1] * unigram[Int($0)] }
+            for level in stride(from: 2, through: n, by: 1) where scale[level] > 0 {
+                let c = Int(context.nodes[level])
+                let t = Double(m.totals[level][c])
+                for j in Int(m.childStart[level][c])..<Int(m.childStart[level][c + 1]) {
+                    let w = m.childToken[level][j]
+                    if stamp[Int(w)] != step {
+                        stamp[Int(w)] = step
+                        value[Int(w)] = scale[1] * unigram[Int(w)]
+                        touched.append(w)
+                    }
+                    value[Int(w)] += scale[level] * (m.childWeight[level][j] / t)
+                }
+            }
+        }
+        // The k best: the touched tokens and the first k others in base order.
+        var best: [(p: Double, w: Int32)] = []
+        best.reserveCapacity(k)
+        var worst = 0
+        func offer(_ p: Double, _ w: Int32) {
+            guard p > 0 else { return }
+            if best.count < k {
+                best.append((p, w))
+                if best.count == k { worst = Self.worstIndex(best) }
+                return
+            }
+            let b = best[worst]
+            if p > b.p || (p == b.p && w < b.w) {
+                best[worst] = (p, w)
+                worst = Self.worstIndex(best)
+            }
+        }
+        for w in touched { offer(value[Int(w)], w) }
+        var taken = 0
+        for w in m.tailOrder! where stamp[Int(w)] != step {
+            offer(base(w), w)
+            taken += 1
+            if taken == k { break }
+        }
+        best.sort { $0.w < $1.w }
+        let q = bias.apply(best.map(\.p))
+        return best[Self.pick(q, stream: stream)].w
+    }
+
+    static func worstIndex(_ best: [(p: Double, w: Int32)]) -> Int {
+        var i = 0
+        for j in 1..<best.count where best[j].p < best[i].p || (best[j].p == best[i].p && best[j].w > best[i].w) { i = j }
+        return i
+    }
+
+    /// An index drawn with probability ∝ q (one uniform, a linear scan).
+    static func pick(_ q: [Double], stream: RandomStream) -> Int {
+        let total = q.reduce(0, +)
+        let u = stream.uniform() * total
+        var s = 0.0
+        var last = 0
+        for (i, x) in q.enumerated() where x > 0 {
+            s += x
+            last = i
+            if u < s { return i }
+        }
+        return last
+    }
+}
