@@ -122,8 +122,14 @@ public struct NGramSampler {
 
     // MARK: Top-k
 
-    /// The k most probable tokens (by p, ties lower id), then the bias applied to them.
     mutating func topK(_ context: NGramModel.Context, stream: RandomStream) -> Int32 {
+        let (tokens, q) = topKDistribution(context)
+        return tokens[Self.pick(q, stream: stream)]
+    }
+
+    /// The k most probable tokens (by p, ties lower id) in id order, and the biased
+    /// distribution q over them (the sparse path's whole next-token distribution).
+    public mutating func topKDistribution(_ context: NGramModel.Context) -> (tokens: [Int32], q: [Double]) {
         let m = model, n = m.order, k = bias.topK
         step &+= 1
         if step == Int32.max { step = 0; for i in stamp.indices { stamp[i] = -1 } }
@@ -190,8 +196,7 @@ public struct NGramSampler {
             if taken == k { break }
         }
         best.sort { $0.w < $1.w }
-        let q = bias.apply(best.map(\.p))
-        return best[Self.pick(q, stream: stream)].w
+        return (best.map(\.w), bias.apply(best.map(\.p)))
     }
 
     static func worstIndex(_ best: [(p: Double, w: Int32)]) -> Int {
