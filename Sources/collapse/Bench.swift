@@ -18,6 +18,9 @@ struct Bench: ParsableCommand {
     @Option(help: ArgumentHelp("Points for gmm.fit, one number per line (blank lines skipped), as written by benchmarks/gmm_vs_sklearn.py.", valueName: "file"))
     var gmmData: String?
 
+    @Option(help: ArgumentHelp("A text file for ngram.fit and ngram.generate (paragraphs, lower-cased words, as the fortunes experiments read data/fortunes.txt; benchmarks/ngram_vs_nltk.py passes it).", valueName: "file"))
+    var textData: String?
+
     @Flag(help: "Small problems (a smoke test, not a measurement).")
     var quick = false
 
@@ -49,7 +52,14 @@ struct Bench: ParsableCommand {
             }
             data = Dataset(values: values, dimension: 1)
         }
-        let suite = BenchmarkSuite(runs: runs, quick: quick, gmmData: data)
+        var text: String?
+        if let textData {
+            guard let t = try? String(contentsOfFile: textData, encoding: .utf8) else {
+                throw fail("--text-data: cannot read '\(textData)' as UTF-8 text", code: ExitCodes.badConfig)
+            }
+            text = t
+        }
+        let suite = BenchmarkSuite(runs: runs, quick: quick, gmmData: data, textData: text)
         FileHandle.standardOutput.write(Data((row("kernel", "rate", "reference", "ratio", "target", "setup") + "\n").utf8))
         try suite.run(only: Set(kernels)) { r in
             let reference = r.reference.map { "\(Self.rate($0)) (\(r.referenceName!))" } ?? "-"

@@ -100,32 +100,26 @@ public struct NGramModel: Sendable {
         if case .kneserNey = smoothing { kneserNey = true } else { kneserNey = false }
 
         var tables = (1...n).map { k in PackedIdTable(expected: k == 1 ? min(eventCount, V + 2) : eventCount) }
-        var counts: [[Int32]] = [[0]] + (1...n).map { _ in [Int32]() }
-        var parents: [[Int32]] = Array(repeating: [], count: n + 1)
-        var lastToken: [[Int32]] = Array(repeating: [], count: n + 1)
-        // totals[k], distinct[k] are indexed by (k−1)-gram ids: order 0 has the root.
-        var totals: [[Int32]] = Array(repeating: [], count: n + 1)
-        var distinct: [[Int32]] = Array(repeating: [], count: n + 1)
-        totals[1] = [0]
-        distinct[1] = [0]
-
-        // The k-gram parent + token, inserted when new.
-        func insert(_ k: Int, _ parent: Int32, _ token: Int32) -> (Int32, Bool) {
-            let (id, new) = tables[k - 1].insert(PackedIdTable.key(parent, token))
-            if new {
-                counts[k].append(0)
-                parents[k].append(parent)
-                lastToken[k].append(token)
-                if k < n {
-                    totals[k + 1].append(0)
-                    distinct[k + 1].append(0)
-                }
-            }
-            return (id, new)
-        }
+        // Per order k: every k-gram's count, parent and last token; per order k's contexts
+        // (the (k−1)-grams) their total and distinct counts. Distinct k-grams are at most
+        // the events plus the begin run, so flat buffers of that size hold them, and the
+        // arrays kept are cut to the distinct counts.
+        let capacity = eventCount + n + 1
+        let buffers = (0...n).map { _ in (0..<5).map { _ in FlatCounts(capacity) } }
+        let count = buffers.map { $0[0].pointer }, parent = buffers.map { $0[1].pointer }
+        let last = buffers.map { $0[2].pointer }, total = buffers.map { $0[3].pointer }
+        let nonzero = buffers.map { $0[4].pointer }
+        var used = [Int](repeating: 0, count: n + 1)
+        used[0] = 1
 
         var beginIds: [Int32] = [0]
-        for k in stride(from: 1, to: n, by: 1) { beginIds.append(insert(k, beginIds[k - 1], begin).0) }
+        for k in stride(from: 1, to: n, by: 1) {
+            let (id, _) = tables[k - 1].insert(PackedIdTable.key(beginIds[k - 1], begin))
+            parent[k][Int(id)] = beginIds[k - 1]
+            last[k][Int(id)] = begin
+            used[k] = Int(id) + 1
+            beginIds.append(id)
+        }
 
         var previous = [Int32](repeating: 0, count: n + 1)
         var current = [Int32](repeating: 0, count: n + 1)
@@ -136,24 +130,45 @@ public struct NGramModel: Sendable {
                 let from = data.starts[d], to = data.starts[d + 1]
                 for i in from...to {
                     let w = i < to ? tokens[i] : end
-                    for k in 1...n { (current[k], isNew[k]) = insert(k, previous[k - 1], w) }
-                    // Order n: raw counts.
+                    for k in 1...n {
+                        let p = previous[k - 1]
+                        let (id, new) = tables[k - 1].insert(PackedIdTable.key(p, w))
+                        if new {
+                            parent[k][Int(id)] = p
+                            last[k][Int(id)] = w
+                            used[k] = Int(id) + 1
+                        }
+                        current[k] = id
+                        isNew[k] = new
+                    }
+                    // Order n: raw counts (its contexts' totals live at index n).
                     let top = Int(current[n]), context = Int(previous[n - 1])
-                    counts[n][top] += 1
-                    totals[n][context] += 1
-                    if counts[n][top] == 1 { distinct[n][context] += 1 }
+                    count[n][top] += 1
+                    total[n][context] += 1
+                    if count[n][top] == 1 { nonzero[n][context] += 1 }
                     // Lower orders: a new (k+1)-gram x g gives g one more distinct left neighbour.
                     if kneserNey {
                         for k in stride(from: n - 1, through: 1, by: -1) where isNew[k + 1] {
                             let g = Int(current[k]), c = Int(previous[k - 1])
-                            counts[k][g] += 1
-                            totals[k][c] += 1
-                            if counts[k][g] == 1 { distinct[k][c] += 1 }
+                            count[k][g] += 1
+                            total[k][c] += 1
+                            if count[k][g] == 1 { nonzero[k][c] += 1 }
                         }
                     }
                     for k in 0..<n { previous[k] = current[k] }
                 }
             }
+        }
+        var counts: [[Int32]] = [], parents: [[Int32]] = [], lastToken: [[Int32]] = []
+        var totals: [[Int32]] = [], distinct: [[Int32]] = []
+        for k in 0...n {
+            counts.append(buffers[k][0].array(used[k]))
+            parents.append(buffers[k][1].array(used[k]))
+            lastToken.append(buffers[k][2].array(used[k]))
+            // Order k's contexts are the (k−1)-grams (order 0: the root).
+            let contexts = k == 0 ? 0 : used[k - 1]
+            totals.append(buffers[k][3].array(contexts))
+            distinct.append(buffers[k][4].array(contexts))
         }
 
         // Followers per context (counting sort by parent), for sampling.
@@ -368,4 +383,21 @@ public struct NGramModel: Sendable {
         }
         return exp(-total / Double(data.tokens.count + data.count))
     }
+}
+
+/// A zeroed `Int32` buffer of fixed capacity (the fit's scratch), read back as an array.
+final class FlatCounts {
+    let pointer: UnsafeMutablePointer<Int32>
+    let capacity: Int
+
+    init(_ capacity: Int) {
+        self.capacity = capacity
+        pointer = .allocate(capacity: capacity)
+        pointer.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit { pointer.deallocate() }
+
+    /// The first `count` values.
+    func array(_ count: Int) -> [Int32] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 }
