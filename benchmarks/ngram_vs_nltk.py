@@ -37,7 +37,7 @@ def ensure_nltk(venv: str) -> None:
     except ImportError:
         pass
     python = os.path.join(venv, "bin", "python")
-    if os.path.realpath(sys.executable) == os.path.realpath(python):
+    if os.path.realpath(sys.prefix) == os.path.realpath(venv):
         sys.exit(f"error: nltk is still missing in {venv}")
     if not os.path.exists(python):
         print(f"creating {venv} and running pip install nltk there", file=sys.stderr)
