@@ -85,7 +85,9 @@ public struct NGramModel: Sendable {
     }
 
     /// Counts every n-gram of `data` (documents of ids below `vocabularySize`).
-    /// - Complexity: O(n·(tokens + documents)) expected time, O(distinct n-grams) memory.
+    /// - Complexity: O(n·(tokens + documents)) expected time; the model keeps O(distinct
+    ///   n-grams), and the count itself borrows O(n·events) of scratch (the most distinct
+    ///   n-grams the data could have), released when the model is built.
     public init(fitting data: DocumentSample, order n: Int, vocabularySize V: Int, smoothing: NGramSmoothing,
                 sparseTopK: Bool = false) {
         precondition((1...5).contains(n) && V >= 1)
