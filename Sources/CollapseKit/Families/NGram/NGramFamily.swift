@@ -57,7 +57,8 @@ public struct NGramFamily: GenerativeFamily {
     /// - Complexity: O(order · (tokens + documents)), memory O(distinct n-grams).
     public func fit(_ data: DocumentSample, stream: RandomStream) -> NGramModel {
         NGramModel(fitting: data, order: order, vocabularySize: vocabularySize, smoothing: smoothing,
-                   sparseTopK: NGramSampler.usesSparseTopK(bias: bias, predicted: vocabularySize + 1))
+                   sparseTopK: NGramSampler.usesSparseTopK(bias: bias, predicted: vocabularySize + 1),
+                   temperature: NGramSampler.usesTemperaturePath(bias: bias) ? bias.temperature : nil)
     }
 
     /// Every fit is a proper distribution (an empty training set is refused by the

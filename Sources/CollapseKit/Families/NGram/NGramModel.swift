@@ -71,6 +71,18 @@ public struct NGramModel: Sendable {
     /// Predicted tokens by p₁ (Kneser–Ney) descending, ties by lower index; nil unless
     /// a sparse top_k sampler asked for it.
     var tailOrder: [Int32]?
+    /// Kneser–Ney, for the temperature path of ``NGramSampler``: (p₁(w)/max p₁)^(1/T) for
+    /// every token, their sum and an alias table over them; nil unless asked for.
+    var tempered: Tempered?
+
+    /// p₁ raised to 1/T, relative to its largest value (so nothing underflows first).
+    struct Tempered: Sendable {
+        let temperature: Double
+        let largest: Double
+        let powered: [Double]
+        let total: Double
+        let table: WalkerAliasTable
+    }
 
     /// The end token's id (V).
     public var end: Int32 { Int32(vocabularySize) }
@@ -89,7 +101,7 @@ public struct NGramModel: Sendable {
     ///   n-grams), and the count itself borrows O(n·events) of scratch (the most distinct
     ///   n-grams the data could have), released when the model is built.
     public init(fitting data: DocumentSample, order n: Int, vocabularySize V: Int, smoothing: NGramSmoothing,
-                sparseTopK: Bool = false) {
+                sparseTopK: Bool = false, temperature: Double? = nil) {
         precondition((1...5).contains(n) && V >= 1)
         order = n
         vocabularySize = V
@@ -220,6 +232,7 @@ public struct NGramModel: Sendable {
         self.beginIds = beginIds
         self.unigram = []
         self.tailOrder = nil
+        self.tempered = nil
 
         if kneserNey {
             // p₁(w) = max(N₁₊(• w) − D, 0)/N₁₊(• •) + γ₁/|V| (raw counts when n = 1).
@@ -237,6 +250,12 @@ public struct NGramModel: Sendable {
             unigram = p
         }
         if sparseTopK { tailOrder = makeTailOrder() }
+        if let temperature, kneserNey {
+            let largest = unigram.max()!
+            let powered = unigram.map { pow($0 / largest, 1 / temperature) }
+            tempered = Tempered(temperature: temperature, largest: largest, powered: powered,
+                                total: powered.reduce(0, +), table: WalkerAliasTable(weights: powered)!)
+        }
     }
 
     /// Predicted tokens by their context-free base probability, descending, ties by the

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Generates documents from an ``NGramModel`` token by token, from `⟨s⟩^(n−1)` until
 /// the end token or `maxLength` tokens (the document is then cut: it has `maxLength`
 /// tokens and no end was drawn), drawing only from the chain's stream.
@@ -16,25 +18,37 @@
 ///   depends on the context) and the first k tokens of the context-free base order can be
 ///   among the k most probable, so p is computed for those, the k best kept, and the
 ///   bias applied to them — O(followers + k·n);
-/// - any other bias (temperature or `top_p` without `top_k`): the dense vector
-///   ``NGramModel/distribution(_:)`` and ``CategoricalSamplingBias/apply(_:)`` itself —
-///   O(|V| log |V|) per token.
+/// - temperature alone (no `top_k`, `top_p` = 1): q ∝ p^(1/T) is computed for the
+///   followers at orders ≥ 2; every other token has p = s·p₁(w) (Kneser–Ney; s the
+///   product of the higher orders' γ) or the add-α floor, so their total mass is
+///   s^(1/T)·(Σ_w p₁(w)^(1/T) − Σ_followers p₁(w)^(1/T)) and one of them is drawn from an
+///   alias table over p₁^(1/T), redrawn while it is a follower — O(followers) per token
+///   (a tail share below 10⁻⁹ of Σ p₁^(1/T) is treated as 0);
+/// - `top_p` without `top_k`: the dense vector ``NGramModel/distribution(_:)`` and
+///   ``CategoricalSamplingBias/apply(_:)`` itself — O(|V| log |V|) per token.
 public struct NGramSampler {
     public let model: NGramModel
     public let bias: CategoricalSamplingBias
     public let maxLength: Int
     private let sparseTopK: Bool
+    private let temperatureOnly: Bool
     /// Scratch for the sparse path: stamp[w] == step when w is a candidate this step.
     private var stamp: [Int32]
     private var value: [Double]
     private var step: Int32 = 0
     private var touched: [Int32] = []
+    private var weights: [Double] = []
 
     public init(model: NGramModel, bias: CategoricalSamplingBias, maxLength: Int) {
         self.model = model
         self.bias = bias
         self.maxLength = maxLength
         sparseTopK = Self.usesSparseTopK(bias: bias, predicted: model.predicted)
+        temperatureOnly = Self.usesTemperaturePath(bias: bias)
+        precondition(!sparseTopK || model.tailOrder != nil, "a sparse top_k sampler needs the model's tail order")
+        if case .kneserNey = model.smoothing, temperatureOnly {
+            precondition(model.tempered?.temperature == bias.temperature, "the temperature path needs the model's tempered p₁")
+        }
         let scratch = bias.isIdentity ? 0 : model.predicted
         stamp = [Int32](repeating: -1, count: scratch)
         value = [Double](repeating: 0, count: scratch)
@@ -44,6 +58,11 @@ public struct NGramSampler {
     /// tail order, ``NGramModel/makeTailOrder()``).
     public static func usesSparseTopK(bias: CategoricalSamplingBias, predicted: Int) -> Bool {
         bias.topK > 0 && bias.topK < predicted / 4
+    }
+
+    /// True for temperature without truncation (the model then needs its tempered p₁).
+    public static func usesTemperaturePath(bias: CategoricalSamplingBias) -> Bool {
+        bias.temperature != 1 && bias.topK == 0 && bias.topP >= 1
     }
 
     /// `count` documents.
@@ -69,6 +88,7 @@ public struct NGramSampler {
     public mutating func next(_ context: NGramModel.Context, stream: RandomStream) -> Int32 {
         if bias.isIdentity { return unbiased(context, stream: stream) }
         if sparseTopK { return topK(context, stream: stream) }
+        if temperatureOnly { return tempered(context, stream: stream) }
         let q = bias.apply(model.distribution(context))
         return Int32(Self.pick(q, stream: stream))
     }
@@ -130,46 +150,14 @@ public struct NGramSampler {
     /// The k most probable tokens (by p, ties lower id) in id order, and the biased
     /// distribution q over them (the sparse path's whole next-token distribution).
     public mutating func topKDistribution(_ context: NGramModel.Context) -> (tokens: [Int32], q: [Double]) {
-        let m = model, n = m.order, k = bias.topK
-        step &+= 1
-        if step == Int32.max { step = 0; for i in stamp.indices { stamp[i] = -1 } }
-        touched.removeAll(keepingCapacity: true)
-        // Candidates whose p depends on the context, with p as distribution(_:) computes it.
-        var base: (Int32) -> Double
-        switch m.smoothing {
-        case .none, .addAlpha:
-            let alpha: Double
-            if case .addAlpha(let a) = m.smoothing { alpha = a } else { alpha = 0 }
-            let c = context.nodes[n]
-            let total = c >= 0 ? Double(m.totals[n][Int(c)]) : 0
-            let denominator = total + alpha * Double(m.predicted)
-            let floor = total == 0 && alpha == 0 ? 0 : alpha / denominator
-            base = { _ in floor }
-            if c >= 0 {
-                for j in Int(m.childStart[n][Int(c)])..<Int(m.childStart[n][Int(c) + 1]) {
-                    let w = m.childToken[n][j]
-                    stamp[Int(w)] = step
-                    value[Int(w)] = (m.childWeight[n][j] + alpha) / denominator
-                    touched.append(w)
-                }
-            }
-        case .kneserNey:
-            let scale = m.levelScales(context)
+        let m = model, k = bias.topK
+        let floor = collectHead(context)
+        let base: (Int32) -> Double
+        switch floor {
+        case .scaled(let s):
             let unigram = m.unigram
-            base = { scale[1] * unigram[Int($0)] }
-            for level in stride(from: 2, through: n, by: 1) where scale[level] > 0 {
-                let c = Int(context.nodes[level])
-                let t = Double(m.totals[level][c])
-                for j in Int(m.childStart[level][c])..<Int(m.childStart[level][c + 1]) {
-                    let w = m.childToken[level][j]
-                    if stamp[Int(w)] != step {
-                        stamp[Int(w)] = step
-                        value[Int(w)] = scale[1] * unigram[Int(w)]
-                        touched.append(w)
-                    }
-                    value[Int(w)] += scale[level] * (m.childWeight[level][j] / t)
-                }
-            }
+            base = { s * unigram[Int($0)] }
+        case .constant(let c): base = { _ in c }
         }
         // The k best: the touched tokens and the first k others in base order.
         var best: [(p: Double, w: Int32)] = []
@@ -197,6 +185,113 @@ public struct NGramSampler {
         }
         best.sort { $0.w < $1.w }
         return (best.map(\.w), bias.apply(best.map(\.p)))
+    }
+
+    /// What p is for a token outside the context's followers at orders ≥ 2.
+    enum Floor {
+        /// Kneser–Ney: s·p₁(w).
+        case scaled(Double)
+        /// add-α (the floor α/(c(h •) + α|V|)) and none (0).
+        case constant(Double)
+    }
+
+    /// Starts a step: the followers of the context whose p depends on it go into
+    /// `touched`, with p (as ``NGramModel/distribution(_:)`` computes it) in `value`.
+    mutating func collectHead(_ context: NGramModel.Context) -> Floor {
+        let m = model, n = m.order
+        step &+= 1
+        if step == Int32.max { step = 0; for i in stamp.indices { stamp[i] = -1 } }
+        touched.removeAll(keepingCapacity: true)
+        switch m.smoothing {
+        case .none, .addAlpha:
+            let alpha: Double
+            if case .addAlpha(let a) = m.smoothing { alpha = a } else { alpha = 0 }
+            let c = context.nodes[n]
+            let total = c >= 0 ? Double(m.totals[n][Int(c)]) : 0
+            let denominator = total + alpha * Double(m.predicted)
+            if c >= 0 {
+                for j in Int(m.childStart[n][Int(c)])..<Int(m.childStart[n][Int(c) + 1]) {
+                    let w = m.childToken[n][j]
+                    stamp[Int(w)] = step
+                    value[Int(w)] = (m.childWeight[n][j] + alpha) / denominator
+                    touched.append(w)
+                }
+            }
+            return .constant(total == 0 && alpha == 0 ? 0 : alpha / denominator)
+        case .kneserNey:
+            let scale = m.levelScales(context)
+            let unigram = m.unigram
+            for level in stride(from: 2, through: n, by: 1) where scale[level] > 0 {
+                let c = Int(context.nodes[level])
+                let t = Double(m.totals[level][c])
+                for j in Int(m.childStart[level][c])..<Int(m.childStart[level][c + 1]) {
+                    let w = m.childToken[level][j]
+                    if stamp[Int(w)] != step {
+                        stamp[Int(w)] = step
+                        value[Int(w)] = scale[1] * unigram[Int(w)]
+                        touched.append(w)
+                    }
+                    value[Int(w)] += scale[level] * (m.childWeight[level][j] / t)
+                }
+            }
+            return .scaled(scale[1])
+        }
+    }
+
+    // MARK: Temperature
+
+    /// One token from q ∝ p^(1/T) (the type's documentation): the followers exactly, the
+    /// rest by rejection from the tempered base.
+    mutating func tempered(_ context: NGramModel.Context, stream: RandomStream) -> Int32 {
+        let m = model, e = 1 / bias.temperature
+        let floor = collectHead(context)
+        // Everything relative to the largest p (as the categorical bias divides by its max).
+        var reference = 0.0
+        for w in touched { reference = max(reference, value[Int(w)]) }
+        let tailLargest: Double
+        switch floor {
+        case .scaled(let s): tailLargest = s * m.tempered!.largest
+        case .constant(let c): tailLargest = c
+        }
+        reference = max(reference, tailLargest)
+        if weights.count < touched.count { weights = [Double](repeating: 0, count: max(touched.count, 2 * weights.count)) }
+        var head = 0.0
+        for (i, w) in touched.enumerated() {
+            let q = pow(value[Int(w)] / reference, e)
+            weights[i] = q
+            head += q
+        }
+        var tail = 0.0
+        if touched.count < m.predicted && tailLargest > 0 {
+            switch floor {
+            case .scaled:
+                let t = m.tempered!
+                var inHead = 0.0
+                for w in touched { inHead += t.powered[Int(w)] }
+                let share = t.total - inHead
+                if share > 1e-9 * t.total { tail = pow(tailLargest / reference, e) * share }
+            case .constant:
+                tail = pow(tailLargest / reference, e) * Double(m.predicted - touched.count)
+            }
+        }
+        if touched.isEmpty && tail == 0 { return m.end }  // no distribution (an unseen context, smoothing none)
+        let u = stream.uniform() * (head + tail)
+        if u < head || tail == 0 {
+            var s = 0.0
+            for i in 0..<touched.count {
+                s += weights[i]
+                if u < s { return touched[i] }
+            }
+            return touched[touched.count - 1]
+        }
+        while true {
+            let w: Int32
+            switch floor {
+            case .scaled: w = m.tempered!.table.draw(1, stream: stream)[0]
+            case .constant: w = Int32(stream.uniformIndex(below: m.predicted))
+            }
+            if stamp[Int(w)] != step { return w }
+        }
     }
 
     static func worstIndex(_ best: [(p: Double, w: Int32)]) -> Int {
