@@ -170,19 +170,7 @@ struct NGramTests {
         for history: [Int32] in [[], [0, 1], [2, 0]] {
             let c = Self.context(model, history)
             let p = model.distribution(c)
-            var counts = [Double](repeating: 0, count: 4)
-            let draws = 100_000
-            for _ in 0..<draws { counts[Int(sampler.next(c, stream: stream))] += 1 }
-            var chi2 = 0.0, cells = 0
-            for w in 0..<4 {
-                if p[w] == 0 {
-                    #expect(counts[w] == 0)
-                    continue
-                }
-                let e = p[w] * Double(draws)
-                chi2 += (counts[w] - e) * (counts[w] - e) / e
-                cells += 1
-            }
+            let (chi2, cells, counts) = Self.pearson(p, draws: 100_000) { sampler.next(c, stream: stream) }
             // (One token of positive probability: every draw is it, checked above.)
             if cells >= 2 {
                 #expect(chi2 < critical[cells - 2], "\(smoothing) after \(history): χ² = \(chi2), \(counts) vs \(p)")
@@ -208,25 +196,32 @@ struct NGramTests {
                 let c = Self.context(model, history)
                 let q = bias.apply(model.distribution(c))
                 guard q.contains(where: { $0 > 0 }) else { continue }
-                var counts = [Double](repeating: 0, count: q.count)
-                let draws = 100_000
-                for _ in 0..<draws { counts[Int(sampler.next(c, stream: stream))] += 1 }
-                var chi2 = 0.0, cells = 0
-                for w in q.indices {
-                    if q[w] == 0 {
-                        #expect(counts[w] == 0)
-                        continue
-                    }
-                    let e = q[w] * Double(draws)
-                    chi2 += (counts[w] - e) * (counts[w] - e) / e
-                    cells += 1
-                }
+                let (chi2, cells, _) = Self.pearson(q, draws: 100_000) { sampler.next(c, stream: stream) }
                 guard cells >= 2 else { continue }
                 let df = Double(cells - 1), z = 3.090
                 let critical = df * pow(1 - 2 / (9 * df) + z * (2 / (9 * df)).squareRoot(), 3)
                 #expect(chi2 < critical, "\(smoothing), T = \(temperature), after \(history): χ² = \(chi2) > \(critical)")
             }
         }
+    }
+
+    /// Pearson's χ² of `draws` tokens from `draw` against the probabilities `p`, over
+    /// the tokens of positive probability (their number is `cells`); a token of
+    /// probability 0 must never be drawn.
+    static func pearson(_ p: [Double], draws: Int, _ draw: () -> Int32) -> (chi2: Double, cells: Int, counts: [Double]) {
+        var counts = [Double](repeating: 0, count: p.count)
+        for _ in 0..<draws { counts[Int(draw())] += 1 }
+        var chi2 = 0.0, cells = 0
+        for w in p.indices {
+            if p[w] == 0 {
+                #expect(counts[w] == 0, "token \(w) of probability 0 drawn \(counts[w]) times")
+                continue
+            }
+            let e = p[w] * Double(draws)
+            chi2 += (counts[w] - e) * (counts[w] - e) / e
+            cells += 1
+        }
+        return (chi2, cells, counts)
     }
 
     /// The sparse top_k path gives the same next-token distribution as the categorical
