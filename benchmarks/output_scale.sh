@@ -58,11 +58,11 @@ for r in $sizes; do
     done
 done
 
-# Whole-process cost per chain at n = 10^5: statistics (20,000 chains) against samples (4 chains).
+# Whole-process cost per chain at n = 10^5: statistics (20,000 chains) against samples (20 chains).
 config 20000 statistics 100000 > "$tmp/stat.yaml"
-config 4 samples 100000 > "$tmp/samp.yaml"
+config 20 samples 100000 > "$tmp/samp.yaml"
 rm -rf "$tmp/out"; /usr/bin/time -f '%e' -o "$tmp/t1" "$collapse" run "$tmp/stat.yaml" --out "$tmp/out" --quiet
 rm -rf "$tmp/out"; /usr/bin/time -f '%e' -o "$tmp/t2" "$collapse" run "$tmp/samp.yaml" --out "$tmp/out" --quiet
 awk -v s="$(cat "$tmp/t1")" -v p="$(cat "$tmp/t2")" 'BEGIN {
-    printf "per chain, n = 10^5, G = 100: statistics %.1f us (20000 chains in %s s), samples %.1f ms (4 chains in %s s): %.0fx\n",
-        s / 20000 * 1e6, s, p / 4 * 1e3, p, (p / 4) / (s / 20000) }'
+    printf "per chain, n = 10^5, G = 100: statistics %.1f us (20000 chains in %s s), samples %.1f ms (20 chains in %s s): %.0fx\n",
+        s / 20000 * 1e6, s, p / 20 * 1e3, p, (p / 20) / (s / 20000) }'

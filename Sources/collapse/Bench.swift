@@ -20,6 +20,8 @@ struct Bench: ParsableCommand {
 
     @Option(help: ArgumentHelp("A CSV file for the copula.* kernels (every column; rows with an empty cell dropped), as benchmarks/copula_vs_copulas.py passes.", valueName: "file"))
     var copulaData: String?
+    @Option(help: ArgumentHelp("A text file for ngram.fit and ngram.generate (paragraphs, lower-cased words, as the fortunes experiments read data/fortunes.txt; benchmarks/ngram_vs_nltk.py passes it).", valueName: "file"))
+    var textData: String?
 
     @Flag(help: "Small problems (a smoke test, not a measurement).")
     var quick = false
@@ -52,7 +54,14 @@ struct Bench: ParsableCommand {
             }
             data = Dataset(values: values, dimension: 1)
         }
-        let suite = BenchmarkSuite(runs: runs, quick: quick, gmmData: data, copulaData: copulaData)
+        var text: String?
+        if let textData {
+            guard let t = try? String(contentsOfFile: textData, encoding: .utf8) else {
+                throw fail("--text-data: cannot read '\(textData)' as UTF-8 text", code: ExitCodes.badConfig)
+            }
+            text = t
+        }
+        let suite = BenchmarkSuite(runs: runs, quick: quick, gmmData: data, copulaData: copulaData, textData: text)
         FileHandle.standardOutput.write(Data((row("kernel", "rate", "reference", "ratio", "target", "setup") + "\n").utf8))
         do {
             try suite.run(only: Set(kernels)) { r in

@@ -35,7 +35,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct BadInputTests {
-    @Test(arguments: BadInput.all)
+    @Test(arguments: BadInput.all + BadInput.ngram)
     func runRefusesWithExitCode2AndCreatesNothing(_ bad: BadInput) throws {
         try withScratch { s in
             let config = try s.write("bad.yaml", bad.config)
@@ -52,7 +52,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         }
     }
 
-    @Test(arguments: BadInput.all)
+    @Test(arguments: BadInput.all + BadInput.ngram)
     func validateRefusesWithExitCode2(_ bad: BadInput) throws {
         try withScratch { s in
             let config = try s.write("bad.yaml", bad.config)

@@ -68,7 +68,7 @@ struct BadFile: Sendable, CustomTestStringConvertible {
 /// File-backed real data through the binary: bad files exit 2 and touch no output;
 /// a changed file refuses a resume and a merge.
 @Suite struct FileInputTests {
-    @Test(arguments: BadFile.all)
+    @Test(arguments: BadFile.all + BadFile.ngram)
     func badFilesExitTwoAndWriteNothing(_ bad: BadFile) throws {
         try withScratch { s in
             if let bytes = bad.bytes { try Data(bytes).write(to: s.url("data.csv")) }

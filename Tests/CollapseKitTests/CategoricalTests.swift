@@ -309,7 +309,7 @@ struct CategoricalTests {
         ("model: { family: categorical, smoothing: -1 }\nreal: { distribution: uniform, categories: 3 }",
          "model.smoothing: got -1; allowed: a number ≥ 0 (additive smoothing α)"),
         ("sampling: { top_p: 0.9 }",
-         "sampling.top_p: got a value with model.family gaussian; allowed: top_p only with model.family categorical"),
+         "sampling.top_p: got a value with model.family gaussian; allowed: top_p only with model.family categorical or ngram"),
         ("real: { distribution: zipf, categories: 100 }",
          "real.distribution: got 'zipf' with model.family gaussian; allowed: one of normal, student_t, mixture, table for model.family gaussian"),
         ("model: { family: categorical }",

@@ -57,7 +57,7 @@ struct FamilyConfigTests {
 
     @Test(arguments: [
         ("model: { family: vae }",
-         "model.family: got 'vae'; allowed: one of gaussian, categorical, kde, gmm, linear_regression"),
+         "model.family: got 'vae'; allowed: one of gaussian, categorical, kde, gmm, linear_regression, copula, ngram"),
         ("model: { family: categorical }",
          "real.distribution: got 'normal' with model.family categorical; allowed: one of uniform, zipf, categorical, table, text for model.family categorical"),
         ("model: { family: gaussian }\nreal: { distribution: zipf, categories: 10 }",
@@ -79,7 +79,7 @@ struct FamilyConfigTests {
         ("model: { family: categorical }\nreal: { distribution: uniform, categories: 5 }\nsampling: { top_p: 1.5 }",
          "sampling.top_p: got 1.5; allowed: a number in (0, 1]"),
         ("sampling: { top_k: 5 }",
-         "sampling.top_k: got a value with model.family gaussian; allowed: top_k only with model.family categorical"),
+         "sampling.top_k: got a value with model.family gaussian; allowed: top_k only with model.family categorical or ngram"),
         ("heldout: 10", "heldout: got a value with model.family gaussian; allowed: heldout only with model.family kde or gmm"),
         ("model: { family: kde }\nheldout: 0", "heldout: got 0; allowed: an integer in 1 … 2147483647"),
         ("model: { family: categorical }\nreal: { distribution: uniform, categories: 1 }",

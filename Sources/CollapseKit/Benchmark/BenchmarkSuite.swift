@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 
 /// One measured kernel of `collapse bench`: what it did per second, and that rate set
@@ -35,18 +36,24 @@ public struct BenchmarkSuite: Sendable {
     /// A CSV file the `copula.*` kernels fit (every column, rows with an empty cell
     /// dropped); nil for draws of a correlated 6-dimensional normal.
     public var copulaData: String?
+    /// The text `ngram.fit` and `ngram.generate` train on (read as the fortunes
+    /// experiments read data/fortunes.txt: paragraphs, lower-cased words); nil for
+    /// ``ngramCorpus(documents:)``.
+    public var textData: String?
 
-    public init(runs: Int = 5, quick: Bool = false, gmmData: Dataset? = nil, copulaData: String? = nil) {
+    public init(runs: Int = 5, quick: Bool = false, gmmData: Dataset? = nil, copulaData: String? = nil,
+                textData: String? = nil) {
         self.runs = max(1, runs)
         self.quick = quick
         self.gmmData = gmmData
         self.copulaData = copulaData
+        self.textData = textData
     }
 
     /// The kernel names, in the order they run.
     public static let kernels = ["rng.normal", "gaussian.samples", "gaussian.moments", "gaussian.jobs2", "gaussian.statistics",
                                  "gaussian.accumulate", "categorical.statistics", "kde.sample", "gmm.fit",
-                                 "copula.empirical", "copula.normal"]
+                                 "copula.empirical", "copula.normal", "ngram.fit", "ngram.generate"]
         + outputKernels
 
     /// Runs the named kernels (all when `only` is empty), handing each result over
@@ -127,6 +134,64 @@ public struct BenchmarkSuite: Sendable {
         for kind in [CopulaMarginal.Kind.empirical, .normal] where want("copula.\(kind.rawValue)") {
             report(try copulaFitAndSample(kind, rows: quick ? 2000 : 32_561))
         }
+        if want("ngram.fit") || want("ngram.generate") {
+            let (corpus, vocabulary, source) = textData.map { Self.textCorpus($0) }
+                ?? (Self.ngramCorpus(documents: quick ? 1000 : 14_000), 30_000, "generated Zipf(1.1) words")
+            let model = NGramModel(fitting: corpus, order: 3, vocabularySize: vocabulary, smoothing: .kneserNey(0.75),
+                                   sparseTopK: true)
+            let described = "order 3, Kneser–Ney D = 0.75, \(source): \(corpus.count) documents, \(corpus.tokens.count) tokens, \(vocabulary) types"
+            if want("ngram.fit") {
+                let seconds = median {
+                    _ = NGramModel(fitting: corpus, order: 3, vocabularySize: vocabulary, smoothing: .kneserNey(0.75))
+                }
+                report(BenchmarkResult(kernel: "ngram.fit", setup: "\(described), \(model.tables[2].count) distinct trigrams",
+                                       rate: 1 / seconds, unit: "fits/s", reference: nil, referenceName: nil))
+            }
+            if want("ngram.generate") {
+                let tokens = quick ? 10_000 : 200_000
+                for bias in [CategoricalSamplingBias(), CategoricalSamplingBias(topK: 20)] {
+                    report(ngramGeneration(model, bias: bias, tokens: tokens, described: described))
+                }
+            }
+        }
+    }
+
+    /// Tokens per second (every drawn token, end tokens included) generated from `model`,
+    /// in documents of at most 200 tokens, until at least `tokens` are drawn.
+    func ngramGeneration(_ model: NGramModel, bias: CategoricalSamplingBias, tokens: Int, described: String) -> BenchmarkResult {
+        var drawn = 0
+        let seconds = median {
+            var sampler = NGramSampler(model: model, bias: bias, maxLength: 200)
+            let stream = RandomStream(key: StreamKey(seed: 1, cell: 4, replicate: 0))
+            drawn = 0
+            while drawn < tokens {
+                let batch = sampler.sample(100, stream: stream)
+                drawn += batch.tokens.count + batch.count
+            }
+        }
+        let kind = bias.isIdentity ? "no bias" : "top_k = \(bias.topK)"
+        return BenchmarkResult(kernel: "ngram.generate", setup: "\(kind), \(drawn) tokens drawn; \(described)",
+                               rate: Double(drawn) / seconds, unit: "tokens/s", reference: nil, referenceName: nil)
+    }
+
+    /// A text's documents as the fortunes experiments read it: paragraphs, words, lower-cased.
+    static func textCorpus(_ text: String) -> (DocumentSample, Int, String) {
+        let (vocabulary, population) = TextRealData.corpus(text, unit: .paragraph, tokens: .word, lowercase: true)
+        return (DocumentSample(tokens: population.tokens, starts: population.starts!), vocabulary.count, "--text-data")
+    }
+
+    /// `documents` documents of 1–74 tokens (37 on average, as a fortune), each token
+    /// Zipf(1.1) over 30,000 types, from seed 1.
+    public static func ngramCorpus(documents: Int) -> DocumentSample {
+        let weights = (1...30_000).map { pow(Double($0), -1.1) }
+        let table = WalkerAliasTable(weights: weights)!
+        let stream = RandomStream(key: StreamKey(seed: 1, cell: 5, replicate: 0))
+        var tokens: [Int32] = [], starts = [0]
+        for _ in 0..<documents {
+            tokens.append(contentsOf: table.draw(1 + stream.uniformIndex(below: 74), stream: stream))
+            starts.append(tokens.count)
+        }
+        return DocumentSample(tokens: tokens, starts: starts)
     }
 
     // MARK: Kernels

@@ -137,7 +137,8 @@ public enum ConfigLoader {
         let metrics = family != nil && real != nil && realFits
             ? parseMetrics(metricsValue, available: available.map(\.name).sorted(), unavailable: unavailable, reader: top)
             : nil
-        if let real, let population = real.spec.population, realFits, let samples, let generations, let policy {
+        if let real, let family, let population = family.population(of: real), realFits, let samples, let generations,
+           let policy {
             // The held-out sample is drawn only when a requested metric needs it.
             let drawsHeldout = metrics.map { names in available.contains { names.contains($0.name) && $0.needs.contains(.heldout) } } ?? false
             checkPopulation(population, samples: samples, heldout: drawsHeldout ? heldout : nil, generations: generations,

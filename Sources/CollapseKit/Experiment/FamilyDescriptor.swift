@@ -36,6 +36,10 @@ public protocol FamilyDescriptor: Sendable {
     /// Why this family cannot fit this real data of one of its kinds (a table's
     /// categorical column for a family of points, say), or nil.
     func realDataProblem(_ real: RealDataConfig) -> RealDataProblem?
+    /// What a file offers this family's size check, in the family's own observations
+    /// (by default the real data's: rows, or a corpus's tokens; the n-gram family counts
+    /// documents); nil for a distribution.
+    func population(of real: RealDataConfig) -> RealPopulation?
     /// Closed-form E[metric_t] curves for this config (empty where none is known).
     func theory(_ config: ExperimentConfig) -> [TheoryCurve]
     /// The chain runner of a validated config of this family (``ChainRunners``).
@@ -48,6 +52,7 @@ extension FamilyDescriptor {
     public var primaryMetrics: [MetricName] { [] }
     public func bytesPerPoint(dimension d: Int) -> Int { 8 * d }
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] { [] }
+    public func population(of real: RealDataConfig) -> RealPopulation? { real.spec.population }
     public func metrics(real: RealDataConfig) -> [MetricInfo] {
         let unavailable = unavailableMetrics(real: real)
         return Family.metrics(real: real).map(\.info).filter { unavailable[$0.name] == nil }

@@ -10,8 +10,14 @@ extension MetricName {
         case .sampleKurtosis:
             return (-2, nil)  // excess kurtosis: E[Z⁴]/E[Z²]² ≥ 1
         case .ks, .minWeight, .lostMass, .heterozygosity, .tv, .ksComplement, .tvComplement, .correlationSimilarity,
-             .contingencySimilarity, .rareCategoryLoss, .rangeCoverage:
+             .contingencySimilarity, .rareCategoryLoss, .rangeCoverage, .vocabularyRetained, .distinct2, .unigramTV:
             return (0, 1)
+        case .perplexityHeldout:
+            return (1, nil)  // exp of a mean of −log p ≥ 0
+        case .zipfExponent:
+            return (nil, 0)  // the slope of a non-increasing sequence
+        case .meanLength:
+            return (0, nil)
         case .variance, .trace, .varianceRatio, .meanDrift, .w2, .kl, .tailMassRatio, .quantileSpreadRatio,
              .sampleTailMassRatio, .modesRetained, .supportSize, .tailMassRetained, .entropy, .testError,
              .noiseEstimate:

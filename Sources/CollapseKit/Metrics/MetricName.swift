@@ -39,6 +39,13 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
     case contingencySimilarity = "contingency_similarity"
     case rareCategoryLoss = "rare_category_loss"
     case rangeCoverage = "range_coverage"
+    // Text (ngram).
+    case perplexityHeldout = "perplexity_heldout"
+    case vocabularyRetained = "vocabulary_retained"
+    case distinct2 = "distinct_2"
+    case zipfExponent = "zipf_exponent"
+    case unigramTV = "unigram_tv"
+    case meanLength = "mean_length"
 
     public static func < (a: MetricName, b: MetricName) -> Bool { a.rawValue < b.rawValue }
 }

@@ -20,6 +20,10 @@ public struct TextRealData: RealDataSpec {
     /// Token types, most frequent first (ties in string order).
     public let vocabulary: [String]
     public let corpus: CategoryPopulation
+    /// `unit: line` only: the blank lines before the file's last document (documents
+    /// without tokens, which are skipped), their number and the first one's line; nil
+    /// when there are none. Trailing blank lines do not count.
+    public let emptyDocuments: (count: Int, firstLine: Int)?
 
     public var kind: String { "text" }
     public var dimension: Int { 1 }
@@ -50,7 +54,21 @@ public struct TextRealData: RealDataSpec {
     /// The vocabulary (most frequent first, ties in string order) and the documents as
     /// token indices.
     static func corpus(_ text: String, unit: Unit, tokens: Tokens, lowercase: Bool) -> ([String], CategoryPopulation) {
-        let documents = Self.documents(text, unit: unit, tokens: tokens, lowercase: lowercase)
+        let parsed = parse(text, unit: unit, tokens: tokens, lowercase: lowercase)
+        return (parsed.vocabulary, parsed.corpus)
+    }
+
+    /// A parsed corpus (cached by the file's SHA-256 and the tokenization).
+    struct Parsed: Sendable {
+        var vocabulary: [String]
+        var corpus: CategoryPopulation
+        var emptyCount: Int
+        var firstEmptyLine: Int
+    }
+
+    static func parse(_ text: String, unit: Unit, tokens: Tokens, lowercase: Bool) -> Parsed {
+        var empty: [Int] = []
+        let documents = Self.documents(text, unit: unit, tokens: tokens, lowercase: lowercase, emptyLines: &empty)
         var counts: [String: Int] = [:]
         for d in documents { for t in d { counts[t, default: 0] += 1 } }
         let vocabulary = counts.keys.sorted { counts[$0]! > counts[$1]! || (counts[$0]! == counts[$1]! && $0 < $1) }
@@ -61,11 +79,20 @@ public struct TextRealData: RealDataSpec {
             flat.append(contentsOf: d.map { index[$0]! })
             starts.append(flat.count)
         }
-        return (vocabulary, CategoryPopulation(tokens: flat, starts: starts))
+        return Parsed(vocabulary: vocabulary, corpus: CategoryPopulation(tokens: flat, starts: starts),
+                      emptyCount: empty.count, firstEmptyLine: empty.first ?? 0)
     }
 
     /// The documents of `text` as token lists.
     static func documents(_ text: String, unit: Unit, tokens: Tokens, lowercase: Bool) -> [[String]] {
+        var empty: [Int] = []
+        return documents(text, unit: unit, tokens: tokens, lowercase: lowercase, emptyLines: &empty)
+    }
+
+    /// The documents of `text` as token lists; `emptyLines` gets the 1-based lines of the
+    /// documents without tokens that come before the last document (`unit: line`).
+    static func documents(_ text: String, unit: Unit, tokens: Tokens, lowercase: Bool,
+                          emptyLines: inout [Int]) -> [[String]] {
         let body = lowercase ? text.lowercased() : text
         // "\r\n" is one Character in Swift: split on it as well as on "\n".
         let lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
@@ -85,7 +112,11 @@ public struct TextRealData: RealDataSpec {
             }
             if !current.isEmpty { documents.append(current.joined(separator: "\n")) }
         }
-        return documents.map { tokenize($0, tokens) }.filter { !$0.isEmpty }
+        let tokenized = documents.map { tokenize($0, tokens) }
+        if unit == .line, let last = tokenized.lastIndex(where: { !$0.isEmpty }) {
+            emptyLines = tokenized[..<last].indices.filter { tokenized[$0].isEmpty }.map { $0 + 1 }
+        }
+        return tokenized.filter { !$0.isEmpty }
     }
 
     static func tokenize(_ document: String, _ tokens: Tokens) -> [String] {
@@ -131,16 +162,18 @@ public struct TextRealData: RealDataSpec {
             r.finish(allowedKeys: ["distribution", "file", "unit", "tokens", "lowercase", "sha256"])
             guard let file, pinned, let unit, let tokens, let lowercase else { return nil }
             let key = "text:\(file.file.sha256):\(unit):\(tokens):\(lowercase)"
-            let (vocabulary, corpus) = ParsedFiles.shared.value(key) {
-                TextRealData.corpus(file.file.text, unit: unit, tokens: tokens, lowercase: lowercase)
+            let parsed = ParsedFiles.shared.value(key) {
+                TextRealData.parse(file.file.text, unit: unit, tokens: tokens, lowercase: lowercase)
             }
+            let corpus = parsed.corpus
             guard corpus.documentCount > 0 else {
                 r.fail("file", "'\(file.file.path)', which holds no \(unit == .line ? "non-blank line" : "paragraph")",
                        "a text file with at least one document")
                 return nil
             }
             return TextRealData(file: file.written, sha256: file.file.sha256, path: file.file.path, unit: unit,
-                                tokens: tokens, lowercase: lowercase, vocabulary: vocabulary, corpus: corpus)
+                                tokens: tokens, lowercase: lowercase, vocabulary: parsed.vocabulary, corpus: corpus,
+                                emptyDocuments: parsed.emptyCount > 0 ? (parsed.emptyCount, parsed.firstEmptyLine) : nil)
         }
     }
 }
