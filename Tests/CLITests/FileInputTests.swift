@@ -105,6 +105,36 @@ struct BadFile: Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// A project moved (or cloned) elsewhere: report, theory and export find its config's
+    /// folder beside the results' ancestors once the recorded absolute one is gone; a
+    /// same-named folder holding a different file is refused by the hash, not misread.
+    @Test func movedProjectsResultsAreReadBackFromTheirOwnConfigFolder() throws {
+        try withScratch { s in
+            try s.write("p/data/t.csv", "x\n" + (1...40).map(String.init).joined(separator: "\n") + "\n")
+            let config = try s.write("p/experiments/c.yaml", """
+                name: moved
+                samples: 10
+                generations: 2
+                replicates: 2
+                real: { distribution: table, file: ../data/t.csv }
+                """)
+            let r = try s.run(["run", config, "--out", s.path("p/results/c"), "--quiet"])
+            try #require(r.status == 0, "\(r)")
+            try FileManager.default.moveItem(at: s.url("p"), to: s.url("q"))
+            #expect(try s.json("q/results/c/manifest.json")["config_directory"] as? String == s.path("p/experiments"))
+            let report = try s.run(["report", s.path("q/results/c")])
+            #expect(report.status == 0, "\(report)")
+            let theory = try s.run(["theory", s.path("q/results/c")])
+            #expect(theory.status == 0, "\(theory)")
+            let export = try s.run(["export", s.path("q/results/c"), "--out", s.path("e.csv")])
+            #expect(export.status == 0, "\(export)")
+            // The same names with another file: the rebuilt config's hash differs.
+            try s.write("q/data/t.csv", "x\n" + (1...41).map(String.init).joined(separator: "\n") + "\n")
+            let changed = try s.run(["report", s.path("q/results/c")])
+            #expect(changed.status != 0, "\(changed)")
+        }
+    }
+
     @Test func aChangedFileRefusesResumeAndMerge() throws {
         try withScratch { s in
             let rows = (1...60).map { "\($0)" }.joined(separator: "\n")

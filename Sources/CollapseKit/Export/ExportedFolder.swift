@@ -60,7 +60,7 @@ struct ExportedFolder {
         do {
             experiment = try ConfigLoader.parseExperiment(
                 text: JSONValue.map(config).jsonText(pretty: false), source: manifestURL.path,
-                baseDirectory: manifest["config_directory"]?.asString ?? url.path)
+                baseDirectory: RecordedConfigDirectory.resolve(manifest["config_directory"]?.asString, resultsFolder: url))
         } catch let errors as ConfigErrors {
             throw .configDoesNotLoad(path: manifestURL.path, errors: errors.errors.map(\.description))
         } catch {

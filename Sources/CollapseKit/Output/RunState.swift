@@ -61,7 +61,8 @@ public struct RunState: Sendable {
               let overrides = o["overrides"]?.asStrings else { return nil }
         return Info(configHash: hash, shard: o["shard"]?.asString.flatMap(Shard.init),
                     source: Experiment.Source(text: text, overrides: overrides,
-                                              directory: o["config_directory"]?.asString ?? folder.path))
+                                              directory: RecordedConfigDirectory.resolve(o["config_directory"]?.asString,
+                                                                                          resultsFolder: folder)))
     }
 
     public func writeInfo(experiment: Experiment, shard: Shard?) throws {

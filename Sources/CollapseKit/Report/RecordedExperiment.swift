@@ -30,7 +30,7 @@ public struct RecordedExperiment {
         do {
             experiment = try ConfigLoader.parseExperiment(
                 text: configTree.jsonText(pretty: false), source: "manifest.json",
-                baseDirectory: manifest["config_directory"]?.asString ?? folder.path)
+                baseDirectory: RecordedConfigDirectory.resolve(manifest["config_directory"]?.asString, resultsFolder: folder))
         } catch let errors as ConfigErrors {
             // A file-backed config needs its data file (at the path the run read, or
             // with the same SHA-256) to rebuild its cells.
