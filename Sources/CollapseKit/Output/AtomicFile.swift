@@ -6,10 +6,20 @@ public enum AtomicFile {
     public static func write(_ text: String, to url: URL) throws {
         let dir = url.deletingLastPathComponent()
         let temp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let data = Data(text.utf8)
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw OutputError.cannotWrite(path: temp.path, reason: String(cString: strerror(errno))) }
-        var ok = data.withUnsafeBytes { buf -> Bool in
+        let ok = writeAll(fd, Array(text.utf8)) && fsync(fd) == 0
+        close(fd)
+        guard ok, rename(temp.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temp.path)
+            throw OutputError.cannotWrite(path: url.path, reason: reason)
+        }
+    }
+
+    /// Writes every byte of `bytes` to `fd` (retrying short writes); false on an error.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buf -> Bool in
             var offset = 0
             while offset < buf.count {
                 let n = Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)
@@ -17,13 +27,6 @@ public enum AtomicFile {
                 offset += n
             }
             return true
-        }
-        ok = ok && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temp.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp.path)
-            throw OutputError.cannotWrite(path: url.path, reason: reason)
         }
     }
 }
@@ -66,16 +69,9 @@ extension AtomicFile {
         }
 
         private func writeAll(_ bytes: [UInt8]) throws {
-            let ok = bytes.withUnsafeBytes { buf -> Bool in
-                var offset = 0
-                while offset < buf.count {
-                    let n = Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                    if n <= 0 { return false }
-                    offset += n
-                }
-                return true
+            guard AtomicFile.writeAll(fd, bytes) else {
+                throw OutputError.cannotWrite(path: temp.path, reason: String(cString: strerror(errno)))
             }
-            guard ok else { throw OutputError.cannotWrite(path: temp.path, reason: String(cString: strerror(errno))) }
         }
 
         public func discard() {

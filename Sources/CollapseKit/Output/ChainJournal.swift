@@ -131,15 +131,7 @@ public final class JournalWriter: @unchecked Sendable {
 
     public func append(_ record: [UInt8]) throws {
         try lock.withLock {
-            let ok = record.withUnsafeBytes { buf -> Bool in
-                var offset = 0
-                while offset < buf.count {
-                    let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
-                    if n <= 0 { return false }
-                    offset += n
-                }
-                return true
-            }
+            let ok = AtomicFile.writeAll(fd, record)
             guard ok else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
             if Date().timeIntervalSince(lastSync) >= 1 {
                 fsync(fd)
