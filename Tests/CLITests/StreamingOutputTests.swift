@@ -105,6 +105,8 @@ import Testing
 
             let mergedNone = try s.run(["merge"] + shards.reversed() + ["--out", s.path("merged-none"), "--metrics-file", "none", "--quiet"])
             try #require(mergedNone.status == 0, "\(mergedNone)")
+            let noneConfig = try #require(try s.json("merged-none/manifest.json")["config"] as? [String: Any])
+            #expect((noneConfig["output"] as? [String: Any])?["metrics_file"] as? String == "none")
             #expect(!s.exists("merged-none/metrics.csv") && !s.exists("merged-none/metrics.csv.gz"))
             for file in ["summary.csv", "cells.csv", "events.csv"] { #expect(try s.data("merged-none/\(file)") == reference[file], "\(file)") }
 
@@ -121,6 +123,21 @@ import Testing
             #expect(refused.stderr.contains("written with output.metrics_file: none"), "\(refused)")
             #expect(refused.stderr.contains("--metrics-file csv"), "\(refused)")
             #expect(!s.exists("none.csv"))
+            // A truncated gzip is an error, not a shorter table.
+            let whole = try s.data("gz/metrics.csv.gz")
+            try FileManager.default.createDirectory(at: s.url("cut"), withIntermediateDirectories: true)
+            for file in ["manifest.json", "summary.csv", "cells.csv", "events.csv"] {
+                try FileManager.default.copyItem(at: s.url("gz/\(file)"), to: s.url("cut/\(file)"))
+            }
+            try whole.prefix(whole.count / 2).write(to: s.url("cut/metrics.csv.gz"))
+            let cut = try s.run(["export", s.path("cut"), "--what", "metrics", "--out", s.path("cut.csv")])
+            #expect(cut.status == 2 && cut.stderr.contains("truncated or corrupt gzip"), "\(cut)")
+            #expect(!s.exists("cut.csv"))
+            // Rewritten in another form, the folder keeps only the new one.
+            let again = try s.run(["run", config, "--out", s.path("gz"), "--quiet"])
+            try #require(again.status == 0, "\(again)")
+            #expect(s.exists("gz/metrics.csv") && !s.exists("gz/metrics.csv.gz"))
+            #expect(try s.data("gz/metrics.csv") == reference["metrics.csv"])
             // The table written later from the folder's own journal.
             let rebuilt = try s.run(["merge", s.path("none"), "--out", s.path("rebuilt"), "--metrics-file", "csv", "--quiet"])
             try #require(rebuilt.status == 0, "\(rebuilt)")

@@ -21,7 +21,7 @@ import Testing
         let state = RunState(folder: folder)
         try FileManager.default.createDirectory(at: state.journalDirectory, withIntermediateDirectories: true)
         try Data(bytes).write(to: state.journalDirectory.appendingPathComponent("000001.chains"))
-        let journal = JournalIndex(folder: folder)
+        let journal = try JournalIndex(folder: folder)
         var chains: [ChainKey: ChainResult] = [:]
         for (key, location) in journal.locations { chains[key] = try journal.chain(at: location) }
         return (journal, chains, folder)
@@ -87,7 +87,7 @@ import Testing
         try b.append(ChainJournal.record(cellKey: 9, chain: other))
         try b.append(ChainJournal.record(cellKey: 9, chain: ChainResult(replicate: 8, values: [2], events: [])))
         b.close()
-        let journal = JournalIndex(folder: folder)
+        let journal = try JournalIndex(folder: folder)
         #expect(journal.ignoredBytes == 0)
         #expect(journal.count == 2)
         #expect(sameChain(try journal.chain(at: journal[ChainKey(cell: 9, replicate: 7)]!), Self.chain))

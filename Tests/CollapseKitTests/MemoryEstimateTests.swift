@@ -10,7 +10,8 @@ import Testing
     }
 
     /// 2 × 10⁵ replicates × 101 generations × 3 metrics = 6 × 10⁷ values: streamed, so
-    /// only the summary block (4 Mi values) and the per-chain index count, not 480 MB.
+    /// only the summary block (4 Mi values), a batch of text and the per-chain index
+    /// count, not 480 MB.
     @Test func streamedResultsCountOneSummaryBlock() throws {
         let e = try estimate("""
             replicates: 200000
@@ -20,9 +21,10 @@ import Testing
             metrics: [mean, variance, w2]
             sampler: statistics
             """, jobs: 2)
-        let block: Double = 8 * 4_194_304, index: Double = 128 * 200_000
-        #expect(e.shared == block + index)
-        #expect(e.shared < 60e6)
+        // The block (4 Mi values), a batch's text (128 chains × 303 values) and the index.
+        let block: Double = 8 * 4_194_304, text: Double = 56 * 128 * 303, index: Double = 128 * 200_000
+        #expect(e.shared == block + text + index)
+        #expect(e.shared < 70e6)
     }
 
     static let base = """
@@ -41,7 +43,8 @@ import Testing
         let e = try estimate(Self.base + "policy: { kind: accumulate }\n", jobs: 8)
         #expect(e.perChain == Double((11 * 1000 + 1000) * 800 + 11 * 8))
         #expect(e.workers == 3)  // min(jobs, chains)
-        #expect(e.shared == Double(8 * 3 * 11 * 1 + (80 + 2 * 24) * 3))
+        // Writing: the whole cell (33 values) as the summary block and as text.
+        #expect(e.shared == Double(8 * 33 + 56 * 33 + (80 + 2 * 24) * 3))
         #expect(e.bytes == 3 * e.perChain + e.shared)
         // Ten more generations: ten more n-point outputs in the pool.
         let longer = try estimate(Self.base + "policy: { kind: accumulate }\n", jobs: 8)

@@ -35,7 +35,7 @@ import Testing
         // Journaled in reverse, as workers may finish them: the files are in replicate order anyway.
         for chain in result.chains.reversed() { try writer.append(ChainJournal.record(cellKey: cell.key, chain: chain)) }
         writer.close()
-        let journal = JournalIndex(folder: folder)
+        let journal = try JournalIndex(folder: folder)
 
         let metricsHeader = MetricsTable.header + "\n", summaryHeader = SummaryTable.header + "\n"
         let expectedMetrics = MetricsTable.csv([result]), expectedSummary = SummaryTable.csv([result])

@@ -41,7 +41,7 @@ extension BenchmarkSuite {
                 let writer = try JournalWriter(directory: folder.state.journalDirectory)
                 for chain in chains { try writer.append(ChainJournal.record(cellKey: cell.key, chain: chain)) }
                 writer.close()
-                try folder.writeResults(experiment: experiment, journal: JournalIndex(folder: root), facts: facts,
+                try folder.writeResults(experiment: experiment, journal: try JournalIndex(folder: root), facts: facts,
                                         workers: workers)
                 bytes = form.fileName.flatMap {
                     (try? FileManager.default.attributesOfItem(atPath: root.appendingPathComponent($0).path))?[.size] as? Int

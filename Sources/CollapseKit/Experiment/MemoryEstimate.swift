@@ -14,11 +14,13 @@ import Foundation
 ///   chain's metric rows, (G + 1) × metrics × 8 bytes. Under `sampler: statistics` the
 ///   training sets and batches are statistics and not counted; R₀ is, when the policy
 ///   draws from its points.
-/// - for the whole run, what writing the results holds: the largest cell's summary
-///   block, min(R × (G + 1) × metrics, ``CellResultsWriter`` budget) values of 8 bytes
-///   (the files are streamed, see ``OutputFolder/writeResults``); the journal index,
-///   ``indexBytesPerChain`` a chain; and the chain list, 24 bytes a chain, held twice
-///   (planned and pending).
+/// - for the whole run, what writing the results holds (the files are streamed, see
+///   ``OutputFolder/writeResults``), the largest over the cells: the summary block, of
+///   the ``CellResultsWriter`` budget or one generation (R × metrics values) if that is
+///   more, at most the cell, 8 bytes a value; and a batch of chains' CSV text,
+///   ``CellResultsWriter/batchValues(valuesPerChain:workers:)`` values at
+///   ``textBytesPerValue``; plus the journal index, ``indexBytesPerChain`` a chain, and
+///   the chain list, 24 bytes a chain, held twice (planned and pending).
 public struct MemoryEstimate: Sendable {
     /// Bytes of the largest chain (over the cells).
     public let perChain: Double
@@ -34,16 +36,22 @@ public struct MemoryEstimate: Sendable {
         let chains = experiment.chainCount
         perChain = experiment.cells.map { Self.chainBytes($0.config) }.max() ?? 0
         workers = max(1, min(jobs, chains))
-        let block = experiment.cells.map {
-            min(Double(CellResultsWriter.defaultBudget),
-                Double($0.config.replicates) * Double($0.config.generations + 1) * Double($0.config.metrics.count))
+        let writing = experiment.cells.map { cell -> Double in
+            let c = cell.config
+            let m = c.metrics.count, perChain = (c.generations + 1) * m
+            let values = Double(c.replicates) * Double(perChain)
+            let block = min(values, Double(max(CellResultsWriter.defaultBudget, c.replicates * m)))
+            let text = min(values, Double(CellResultsWriter.batchValues(valuesPerChain: perChain, workers: max(1, jobs))))
+            return 8 * block + Self.textBytesPerValue * text
         }.max() ?? 0
-        shared = 8 * block + (Self.indexBytesPerChain + 2 * 24) * Double(chains)
+        shared = writing + (Self.indexBytesPerChain + 2 * 24) * Double(chains)
     }
 
     /// A chain's entry in the journal index: key and location (40 bytes) in a
     /// dictionary at its load factor.
     static let indexBytesPerChain = 80.0
+    /// A metrics.csv row's text, about 51 bytes a value, with room.
+    static let textBytesPerValue = 56.0
 
     /// Bytes one chain of `config` holds at its peak.
     static func chainBytes(_ config: ExperimentConfig) -> Double {

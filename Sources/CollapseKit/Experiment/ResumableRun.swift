@@ -42,7 +42,7 @@ public final class ResumableRun {
             close(lockDescriptor)
             throw error
         }
-        let journal = JournalIndex(folder: folder.url)
+        let journal = try JournalIndex(folder: folder.url)
         let planned = experiment.chains.filter { shard?.contains($0) ?? true }
         self.journal = journal
         ignoredBytes = journal.ignoredBytes
@@ -89,7 +89,7 @@ public final class ResumableRun {
             })
         writer.close()
         if let error = failure.withLock({ $0 }) { throw error }
-        journal = JournalIndex(folder: folder.url)
+        journal = try JournalIndex(folder: folder.url)
         return pending.isEmpty
     }
 

@@ -221,6 +221,16 @@ public struct Experiment: Sendable {
         }
     }
 
+    /// The same experiment with `output.metrics_file` set to `form` in every cell (its
+    /// hash is unchanged: the form is not hashed).
+    public func writing(_ form: MetricsFileForm) -> Experiment {
+        Experiment(cells: cells.map { cell in
+            var config = cell.config
+            config.metricsFile = form
+            return Cell(parameters: cell.parameters, config: config)
+        }, sweep: sweep, source: source)
+    }
+
     /// The first cell's config: name, seed and rng of the whole experiment.
     public var base: ExperimentConfig { cells[0].config }
     public var name: String { base.name }
@@ -313,6 +323,11 @@ extension ConfigLoader {
             }
         }
         if !errors.isEmpty { throw ConfigErrors(errors: errors) }
+        // One form of metrics.csv for the whole run, however the sweep is written.
+        if Set(cells.map(\.config.metricsFile)).count > 1 {
+            throw ConfigErrors(errors: [ConfigError(field: "sweep", value: "cells with different output.metrics_file",
+                                                    allowed: "one output.metrics_file for the whole run: set it outside sweep")])
+        }
         var ids: [String: [String: JSONValue]] = [:]
         for cell in cells {
             if let other = ids[cell.id] {

@@ -39,6 +39,8 @@ extension AtomicFile {
         private let temp: URL
         private let fd: Int32
         private var buffer = CSVBytes()
+        /// Set once the file is published or discarded (and its descriptor closed).
+        private var done = false
 
         public init(_ url: URL) throws {
             self.url = url
@@ -74,16 +76,26 @@ extension AtomicFile {
             }
         }
 
+        /// Removes the temporary file without publishing it (after an error); nothing
+        /// once the file was published.
         public func discard() {
+            guard !done else { return }
+            done = true
             close(fd)
             unlink(temp.path)
         }
 
+        /// A stream dropped without ``commit()`` leaves no temporary file behind.
+        deinit { discard() }
+
         public func commit() throws {
             try flush()
             let synced = fsync(fd) == 0
+            done = true
             guard close(fd) == 0, synced else {
-                throw OutputError.cannotWrite(path: temp.path, reason: String(cString: strerror(errno)))
+                let reason = String(cString: strerror(errno))
+                unlink(temp.path)
+                throw OutputError.cannotWrite(path: temp.path, reason: reason)
             }
             guard rename(temp.path, url.path) == 0 else {
                 let reason = String(cString: strerror(errno))
@@ -97,6 +109,7 @@ extension AtomicFile {
 /// Problems with the output folder; each says what to do.
 public enum OutputError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(path: String, reason: String)
+    case cannotRead(path: String, reason: String)
     case notADirectory(path: String)
     case foreignFolder(path: String)
     case differentConfig(path: String, existing: String, requested: String)
@@ -111,6 +124,8 @@ public enum OutputError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .cannotWrite(let path, let reason):
             return "cannot write \(path): \(reason)"
+        case .cannotRead(let path, let reason):
+            return "cannot read \(path): \(reason)"
         case .notADirectory(let path):
             return "--out \(path): exists and is not a folder; choose another --out"
         case .foreignFolder(let path):

@@ -72,8 +72,10 @@ struct CellResultsWriter {
         let cellID = cell.id
 
         // Pass 1: every chain whole, in replicate order, a batch of chains at a time
-        // split among the workers; their text is written in order.
-        let batch = workers * 64
+        // split among the workers; their text is written in order. A batch holds at most
+        // about 2²⁰ values' text (some 50 MB), and at least one chain a worker.
+        let valuesPerChain = max(1, (config.generations + 1) * m)
+        let batch = Self.batchValues(valuesPerChain: valuesPerChain, workers: workers) / valuesPerChain
         var r0 = 0
         while r0 < R {
             let r1 = min(R, r0 + batch)
@@ -86,7 +88,9 @@ struct CellResultsWriter {
                     let piece = pieces[w]
                     for r in stride(from: first + w * share, to: min(r1, first + (w + 1) * share), by: 1) {
                         do {
-                            let chain = try self.journal.chain(at: locations[r])
+                            var chain = try self.journal.chain(at: locations[r])
+                            // Whole generations only (a record is always whole; be strict).
+                            if m > 0, chain.values.count % m != 0 { chain.values.removeLast(chain.values.count % m) }
                             piece.counts.append(chain.values.count)
                             piece.statuses.append(chain.status)
                             piece.chainEvents += chain.events
@@ -148,6 +152,13 @@ struct CellResultsWriter {
         try summary.write(&text)
         return CellSummary(cell: cell, metrics: config.metrics, rows: rows, chains: R,
                            statusCounts: statusCounts, events: allEvents)
+    }
+
+    /// The values of a batch of chains formatted at once: 64 chains a worker, fewer when
+    /// that is more than 2²⁰ values, but at least one chain a worker.
+    static func batchValues(valuesPerChain: Int, workers: Int) -> Int {
+        let v = max(1, valuesPerChain)
+        return v * max(workers, min(workers * 64, (1 << 20) / v))
     }
 
     /// The summaries of the block's first `pairs` columns of `replicates` values, split

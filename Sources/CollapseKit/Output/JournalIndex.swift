@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where every finished chain's journal record lives (file, offset, length), for the
 /// journals of one or more run folders, without holding the records in memory: the
@@ -22,51 +23,59 @@ public final class JournalIndex: @unchecked Sendable {
     public private(set) var locations: [ChainKey: Location] = [:]
     /// Torn or corrupt bytes skipped.
     public private(set) var ignoredBytes = 0
-    private var descriptors: [Int: Int32] = [:]
+    /// Who added each file (``add(journalDirectory:label:duplicate:)``'s `label`).
+    public private(set) var labels: [String] = []
+    /// Files opened for reading back, on first use (scanning closes its descriptor).
+    private let descriptors = Mutex<[Int: Int32]>([:])
 
     public init() {}
 
     /// The index of the journal of the run folder `folder`.
-    public convenience init(folder: URL) {
+    public convenience init(folder: URL) throws {
         self.init()
-        add(journalDirectory: RunState(folder: folder).journalDirectory)
+        try add(journalDirectory: RunState(folder: folder).journalDirectory, label: folder.path)
     }
 
-    deinit { for fd in descriptors.values { close(fd) } }
+    deinit { descriptors.withLock { for fd in $0.values { close(fd) } } }
 
     public var count: Int { locations.count }
     public subscript(key: ChainKey) -> Location? { locations[key] }
     public func contains(_ key: ChainKey) -> Bool { locations[key] != nil }
 
-    /// Indexes the `*.chains` files of `directory` in name order. A chain already
+    /// Indexes the `*.chains` files of `directory` in name order (none when it does not
+    /// exist), `label` naming where they came from (a run folder). A chain already
     /// indexed keeps its first record; `duplicate` sees (key, kept, other) for each
     /// later one.
-    public func add(journalDirectory directory: URL,
-                    duplicate: (ChainKey, Location, Location) -> Void = { _, _, _ in }) {
+    /// - Throws: ``OutputError/cannotRead(path:reason:)`` for a file that cannot be read.
+    public func add(journalDirectory directory: URL, label: String,
+                    duplicate: (ChainKey, Location, Location) -> Void = { _, _, _ in }) throws {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasSuffix(".chains") }.sorted()
         for name in names {
             let path = directory.appendingPathComponent(name).path
             let fd = open(path, O_RDONLY)
-            guard fd >= 0 else { continue }
+            guard fd >= 0 else { throw OutputError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
+            defer { close(fd) }
             let file = files.count
             files.append(path)
-            descriptors[file] = fd
-            ignoredBytes += scan(fd: fd, file: file, duplicate: duplicate)
+            labels.append(label)
+            ignoredBytes += try scan(fd: fd, file: file, path: path, duplicate: duplicate)
         }
     }
 
     /// Reads the records of one file in order; returns the bytes after the last valid one.
-    private func scan(fd: Int32, file: Int, duplicate: (ChainKey, Location, Location) -> Void) -> Int {
+    private func scan(fd: Int32, file: Int, path: String, duplicate: (ChainKey, Location, Location) -> Void) throws -> Int {
         var reader = SequentialReader(fd: fd)
         var at = 0
         let header = ChainJournal.headerSize
-        while reader.ensure(at, header) {
+        while try reader.ensure(at, header, path: path) {
             let magicOK = reader.withBytes(at, 4) { Array($0) == ChainJournal.magic }
             guard magicOK else { break }
             let length = Int(reader.withBytes(at + 4, 4) { ChainJournal.u32($0) })
             let sum = reader.withBytes(at + 8, 8) { ChainJournal.u64($0) }
-            guard length >= 24, reader.ensure(at + header, length),
+            // A length past the end of the file is a torn or corrupt record (checked
+            // before reading, so a corrupt length never makes a huge window).
+            guard length >= 24, at + header + length <= reader.fileSize, try reader.ensure(at + header, length, path: path),
                   reader.withBytes(at + header, length, { ChainJournal.checksum($0) }) == sum else { break }
             let key = reader.withBytes(at + header, 16) {
                 ChainKey(cell: ChainJournal.u64($0), replicate: Int(ChainJournal.u64($0.dropFirst(8))))
@@ -87,7 +96,7 @@ public final class JournalIndex: @unchecked Sendable {
     public func chain(at location: Location) throws -> ChainResult {
         let bytes = try record(at: location)
         guard let chain = ChainJournal.decode(record: bytes[...]) else {
-            throw OutputError.cannotWrite(path: files[location.file], reason: "the journal record at byte \(location.offset) does not decode")
+            throw OutputError.cannotRead(path: files[location.file], reason: "the journal record at byte \(location.offset) does not decode")
         }
         return chain
     }
@@ -112,17 +121,28 @@ public final class JournalIndex: @unchecked Sendable {
     }
 
     private func readRaw(file: Int, offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
-        guard let fd = descriptors[file] else {
-            throw OutputError.cannotWrite(path: files[file], reason: "the journal file is not open")
-        }
+        let fd = try descriptor(file)
         var done = 0
         while done < buffer.count {
             let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n < 0, errno == EINTR { continue }
             guard n > 0 else {
-                throw OutputError.cannotWrite(path: files[file], reason: n == 0 ? "the journal file is shorter than its index"
-                                                                                  : String(cString: strerror(errno)))
+                throw OutputError.cannotRead(path: files[file], reason: n == 0 ? "the journal file is shorter than its index"
+                                                                                 : String(cString: strerror(errno)))
             }
             done += n
+        }
+    }
+
+    /// The descriptor of `file`, opened on first use and kept until the index goes (a
+    /// merge of many shards reads from each of their files in turn).
+    private func descriptor(_ file: Int) throws -> Int32 {
+        try descriptors.withLock { open -> Int32 in
+            if let fd = open[file] { return fd }
+            let fd = Foundation.open(files[file], O_RDONLY)
+            guard fd >= 0 else { throw OutputError.cannotRead(path: files[file], reason: String(cString: strerror(errno))) }
+            open[file] = fd
+            return fd
         }
     }
 }
@@ -144,8 +164,9 @@ private struct SequentialReader {
         fileSize = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
     }
 
-    /// True when bytes [offset, offset + count) are in the window (reading more if needed).
-    mutating func ensure(_ offset: Int, _ count: Int) -> Bool {
+    /// True when bytes [offset, offset + count) are in the window (reading more if
+    /// needed), false at the end of the file.
+    mutating func ensure(_ offset: Int, _ count: Int, path: String) throws -> Bool {
         while offset + count > base + filled {
             if atEnd { return false }
             // Move what lies from `offset` on to the front, make room for the record and
@@ -161,7 +182,9 @@ private struct SequentialReader {
             let needed = max(count, filled + (1 << 20))
             if window.count < needed { window += [UInt8](repeating: 0, count: needed - window.count) }
             let n = window.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n <= 0 { atEnd = true } else { filled += n }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { throw OutputError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
+            if n == 0 { atEnd = true } else { filled += n }
         }
         return true
     }

@@ -102,6 +102,9 @@ public struct OutputFolder {
             throw OutputError.cannotWrite(path: url.path, reason: error.localizedDescription)
         }
         let form = form ?? experiment.base.metricsFile
+        // The manifest's config says the form the files are in.
+        let experiment = experiment.base.metricsFile == form ? experiment : experiment.writing(form)
+        // A stream dropped on an error removes its temporary file (its deinit).
         let metrics = try form.sink(in: url)
         let summary = try AtomicFile.Stream(url.appendingPathComponent(Self.summaryFile))
         let events = try AtomicFile.Stream(url.appendingPathComponent(EventsTable.file))
@@ -125,6 +128,11 @@ public struct OutputFolder {
             throw error
         }
         try AtomicFile.write(CellsTable.csv(experiment), to: url.appendingPathComponent(Self.cellsFile))
+        // The table of another form, from an earlier writing of these results (the same
+        // values: the hash is the same), goes, so the folder holds what its manifest lists.
+        for other in MetricsFileForm.allCases where other != form {
+            if let name = other.fileName { unlink(url.appendingPathComponent(name).path) }
+        }
         var files = [form.fileName, Self.summaryFile, Self.cellsFile, EventsTable.file].compactMap { $0 }
         if experiment.cells.contains(where: { !$0.config.snapshots.isEmpty }) {
             // Replicate 0 of each cell run again from its stream (see ExperimentRunner.snapshots()).

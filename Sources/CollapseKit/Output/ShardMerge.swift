@@ -87,21 +87,25 @@ public enum ShardMerge {
         var duplicates: [(ChainKey, String, String)] = []
         var conflicts: [(ChainKey, String, String)] = []
         var readFailure: (any Error)?
-        for (path, _) in infos {
-            let folderOf = { (location: JournalIndex.Location) in
-                URL(fileURLWithPath: journal.files[location.file]).deletingLastPathComponent()
-                    .deletingLastPathComponent().deletingLastPathComponent().path
-            }
-            journal.add(journalDirectory: RunState(folder: URL(fileURLWithPath: path)).journalDirectory) { key, kept, other in
-                do {
-                    let same = try journal.record(at: kept) == journal.record(at: other)
-                    if same { duplicates.append((key, folderOf(kept), path)) } else { conflicts.append((key, folderOf(kept), path)) }
-                } catch {
-                    readFailure = readFailure ?? error
+        do {
+            for (path, _) in infos {
+                try journal.add(journalDirectory: RunState(folder: URL(fileURLWithPath: path)).journalDirectory,
+                                label: path) { key, kept, other in
+                    // Within one folder the first record wins, as on resume.
+                    let first = journal.labels[kept.file]
+                    guard first != path else { return }
+                    do {
+                        let same = try journal.record(at: kept) == journal.record(at: other)
+                        if same { duplicates.append((key, first, path)) } else { conflicts.append((key, first, path)) }
+                    } catch {
+                        readFailure = readFailure ?? error
+                    }
                 }
             }
+        } catch let e as OutputError {
+            throw ShardMergeError.output(e)
         }
-        if let readFailure { throw ShardMergeError.output(readFailure as? OutputError ?? .cannotWrite(path: out, reason: "\(readFailure)")) }
+        if let readFailure { throw ShardMergeError.output(readFailure as? OutputError ?? .cannotRead(path: out, reason: "\(readFailure)")) }
         let cellID = { (key: ChainKey) in experiment.cells.first { $0.key == key.cell }?.id ?? Hashing.hex(key.cell) }
         let locations = { (list: [(ChainKey, String, String)]) -> [ChainLocation] in
             list.sorted { ($0.0.cell, $0.0.replicate) < ($1.0.cell, $1.0.replicate) }
@@ -124,7 +128,7 @@ public enum ShardMerge {
             let lock = try folder.state.lock()
             defer { close(lock) }
             if folder.state.readInfo() == nil { try folder.state.writeInfo(experiment: experiment, shard: nil) }
-            let present = JournalIndex(folder: folder.url)
+            let present = try JournalIndex(folder: folder.url)
             let copy = all.map(experiment.key).filter { !present.contains($0) }
             if !copy.isEmpty {
                 let writer = try JournalWriter(directory: folder.state.journalDirectory)
