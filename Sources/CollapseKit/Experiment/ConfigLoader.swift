@@ -113,6 +113,10 @@ public enum ConfigLoader {
         var realFits = false
         if let family, let real {
             realFits = checkRealMatchesFamily(real, family: family, reader: top)
+            if realFits, let options = model?.options, let problem = family.configProblem(options: options, real: real) {
+                sink.add(problem)
+                realFits = false
+            }
         }
         if realFits, let real, case .failure(let problem)? = real.referenceResult {
             top.fail("real", problem.description, real.spec.population != nil
