@@ -42,16 +42,6 @@ struct Run: ParsableCommand {
         if !force, let refusal = MemoryCheck.refusal(experiment, jobs: jobs) {
             throw fail("invalid config \(config ?? "the built-in quickstart"): \(refusal)", code: ExitCodes.badConfig)
         }
-        let shard = self.shard.flatMap(Shard.init)
-        let folderPath = output.path(for: experiment, suffix: shard.map { "/\(OutputFolder.shardsFolder)/\($0.index)" } ?? "")
-        let folder = OutputFolder(path: folderPath)
-        let session: ResumableRun
-        do {
-            session = try ResumableRun(experiment: experiment, folder: folder, shard: shard)
-        } catch let e as OutputError {
-            throw fail(e.description, code: ExitCodes.outputRefused)
-        }
-
         // External generators: started and greeted before any chain; stopped at the end,
         // however the run ends.
         defer { ExternalGenerators.shutdown() }
@@ -60,6 +50,16 @@ struct Run: ParsableCommand {
             try experiment.prepareFamilies()
         } catch let e as ExternalStartError {
             throw fail(e.description, code: ExitCodes.generatorFailed)
+        }
+
+        let shard = self.shard.flatMap(Shard.init)
+        let folderPath = output.path(for: experiment, suffix: shard.map { "/\(OutputFolder.shardsFolder)/\($0.index)" } ?? "")
+        let folder = OutputFolder(path: folderPath)
+        let session: ResumableRun
+        do {
+            session = try ResumableRun(experiment: experiment, folder: folder, shard: shard)
+        } catch let e as OutputError {
+            throw fail(e.description, code: ExitCodes.outputRefused)
         }
 
         let started = Date()
