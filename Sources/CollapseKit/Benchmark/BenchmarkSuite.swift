@@ -46,7 +46,7 @@ public struct BenchmarkSuite: Sendable {
     /// The kernel names, in the order they run.
     public static let kernels = ["rng.normal", "gaussian.samples", "gaussian.moments", "gaussian.jobs2", "gaussian.statistics",
                                  "gaussian.accumulate", "categorical.statistics", "kde.sample", "gmm.fit",
-                                 "copula.empirical", "copula.normal"]
+                                 "copula.empirical", "copula.normal", "external.protocol"]
         + outputKernels
 
     /// Runs the named kernels (all when `only` is empty), handing each result over
@@ -127,6 +127,7 @@ public struct BenchmarkSuite: Sendable {
         for kind in [CopulaMarginal.Kind.empirical, .normal] where want("copula.\(kind.rawValue)") {
             report(try copulaFitAndSample(kind, rows: quick ? 2000 : 32_561))
         }
+        if want("external.protocol") { report(try externalProtocol(rows: 1000)) }
     }
 
     // MARK: Kernels

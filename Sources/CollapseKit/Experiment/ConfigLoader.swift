@@ -118,7 +118,7 @@ public enum ConfigLoader {
                 realFits = false
             }
         }
-        if realFits, let real, case .failure(let problem)? = real.referenceResult {
+        if realFits, let real, family?.needsRealReference(real) ?? true, case .failure(let problem)? = real.referenceResult {
             top.fail("real", problem.description, real.spec.population != nil
                          ? "columns with finite values, a positive-definite covariance and distinct 1% and 99% quantiles"
                          : "parameters whose variance, entropy and quantiles are finite doubles")

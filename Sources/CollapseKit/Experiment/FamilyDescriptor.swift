@@ -39,6 +39,10 @@ public protocol FamilyDescriptor: Sendable {
     /// A fault of the family's parsed keys together with the real data (an external
     /// generator's `data` that does not match `real.distribution`), or nil.
     func configProblem(options: any FamilyOptions, real: RealDataConfig) -> ConfigError?
+    /// True when its metrics read the real distribution's ``RealReference`` (moments,
+    /// quantiles), which must then exist: a file whose covariance is singular (a
+    /// constant column) is an error. By default true.
+    func needsRealReference(_ real: RealDataConfig) -> Bool
     /// Closed-form E[metric_t] curves for this config (empty where none is known).
     func theory(_ config: ExperimentConfig) -> [TheoryCurve]
     /// Gets a validated config of this family ready to run, before any chain starts
@@ -59,6 +63,7 @@ extension FamilyDescriptor {
     public func bytesPerPoint(dimension d: Int) -> Int { 8 * d }
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] { [] }
     public func configProblem(options: any FamilyOptions, real: RealDataConfig) -> ConfigError? { nil }
+    public func needsRealReference(_ real: RealDataConfig) -> Bool { true }
     public func prepare(_ config: ExperimentConfig) throws {}
     public func manifestEntry(_ config: ExperimentConfig) -> JSONValue? { nil }
     public func metrics(real: RealDataConfig) -> [MetricInfo] {

@@ -10,7 +10,7 @@ extension MetricName {
         case .sampleKurtosis:
             return (-2, nil)  // excess kurtosis: E[Z⁴]/E[Z²]² ≥ 1
         case .ks, .minWeight, .lostMass, .heterozygosity, .tv, .ksComplement, .tvComplement, .correlationSimilarity,
-             .contingencySimilarity, .rareCategoryLoss, .rangeCoverage:
+             .contingencySimilarity, .rareCategoryLoss, .rangeCoverage, .labelCoverage:
             return (0, 1)
         case .variance, .trace, .varianceRatio, .meanDrift, .w2, .kl, .tailMassRatio, .quantileSpreadRatio,
              .sampleTailMassRatio, .modesRetained, .supportSize, .tailMassRetained, .entropy, .testError,

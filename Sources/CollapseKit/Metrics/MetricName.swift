@@ -39,6 +39,8 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
     case contingencySimilarity = "contingency_similarity"
     case rareCategoryLoss = "rare_category_loss"
     case rangeCoverage = "range_coverage"
+    // External generators of labelled tables.
+    case labelCoverage = "label_coverage"
 
     public static func < (a: MetricName, b: MetricName) -> Bool { a.rawValue < b.rawValue }
 }

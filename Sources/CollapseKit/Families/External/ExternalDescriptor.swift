@@ -54,7 +54,7 @@ public struct ExternalDescriptor: FamilyDescriptor {
     public var keys: [String] { ["command", "data", "options", "timeout"] }
     public var realKinds: [String] { Self.vectorKinds + ["table", "text"] }
     public var primaryMetrics: [MetricName] {
-        [.variance, .trace, .varianceRatio, .ksComplement, .correlationSimilarity, .rangeCoverage, .tvComplement,
+        [.labelCoverage, .variance, .trace, .varianceRatio, .ksComplement, .correlationSimilarity, .rangeCoverage, .tvComplement,
          .rareCategoryLoss, .contingencySimilarity]
     }
 
@@ -120,6 +120,10 @@ public struct ExternalDescriptor: FamilyDescriptor {
         }
     }
 
+    /// A table's metrics compare with held-out rows, not with the file's moments (whose
+    /// covariance may be singular: the digits' always-blank corner pixels).
+    public func needsRealReference(_ real: RealDataConfig) -> Bool { !(real.spec is TableRealData) }
+
     public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
         (2, "(two rows, the fewest from which a generator can estimate a spread)")
     }
@@ -145,7 +149,9 @@ public struct ExternalDescriptor: FamilyDescriptor {
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
         let generator = ExternalGenerator(pool: Self.pool(config), count: config.policy.rule.outputSize(samples: config.samples))
         if let table = CopulaDescriptor.modelledTable(of: config.real) {
-            return ChainRunners.make(ExternalTableFamily(table: table, generator: generator), config: config)
+            let centroids = (config.real.spec as? TableRealData).flatMap(LabelCentroids.init)
+            return ChainRunners.make(ExternalTableFamily(table: table, generator: generator, centroids: centroids),
+                                     config: config)
         }
         return ChainRunners.make(ExternalVectorFamily(real: config.real.reference!, generator: generator), config: config)
     }

@@ -147,7 +147,8 @@ public struct ExternalVectorFamily: ContinuousFamily {
 /// `model.family: external` with `data: table`: a program fitted to a table file's
 /// modelled columns (numeric and categorical), drawn by row without replacement from
 /// the chain's ``RowPool``. The model is the table it wrote; metrics: the table metrics
-/// (``TableMetrics``) its schema supports, of the batch against the held-out real rows.
+/// (``TableMetrics``) its schema supports, of the batch against the held-out real rows,
+/// and with a `real.label` on numeric columns `label_coverage` (``LabelCentroids``).
 public struct ExternalTableFamily: GenerativeFamily {
     public typealias Data = MixedTable
     public typealias Model = ExternalModel<MixedTable>
@@ -155,10 +156,13 @@ public struct ExternalTableFamily: GenerativeFamily {
 
     public let table: MixedTable
     public let generator: ExternalGenerator
+    /// The judge of `label_coverage` (nil without a `real.label`, see ``LabelCentroids``).
+    public let centroids: LabelCentroids?
 
-    public init(table: MixedTable, generator: ExternalGenerator) {
+    public init(table: MixedTable, generator: ExternalGenerator, centroids: LabelCentroids? = nil) {
         self.table = table
         self.generator = generator
+        self.centroids = centroids
     }
 
     public func makeTruth(requested: Set<MetricName>, stream: RandomStream) -> RowPool { RowPool(rowCount: table.count) }
@@ -200,6 +204,10 @@ public struct ExternalTableFamily: GenerativeFamily {
 
     public static func metrics(real: RealDataConfig) -> [Metric<ExternalTableFamily>] {
         guard let schema = CopulaDescriptor.schema(of: real) else { return [] }
-        return TableMetrics.all(schema: schema)
+        var out: [Metric<ExternalTableFamily>] = TableMetrics.all(schema: schema)
+        if let table = real.spec as? TableRealData, LabelCentroids(table) != nil {
+            out.append(Metric(.labelCoverage, needs: .batch) { c in c.family.centroids!.coverage(c.batch!) })
+        }
+        return out.sorted { $0.name < $1.name }
     }
 }

@@ -137,8 +137,9 @@ enum ExternalFiles {
                     if quoted {
                         var s: [UInt8] = []
                         var k = at + 1
+                        let opened = line
                         while true {
-                            guard k < end else { throw OutputProblem("line \(line): a quoted cell is never closed") }
+                            guard k < end else { throw OutputProblem("line \(opened): a quoted cell is never closed") }
                             if buf[k] == 0x22 {
                                 if k + 1 < end, buf[k + 1] == 0x22 { s.append(0x22); k += 2; continue }
                                 k += 1

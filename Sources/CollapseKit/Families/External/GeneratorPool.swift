@@ -146,11 +146,19 @@ public enum ExternalGenerators {
     }
 
     /// The end of a run: every idle generator gets EOF on its stdin (and is killed if it
-    /// does not exit within a second), and the temporary folder is removed.
+    /// does not exit within a second), the pools are forgotten and the temporary folder
+    /// is removed (a later run starts afresh).
     public static func shutdown() {
-        let all = pools.withLock { Array($0.values) }
+        let all = pools.withLock { pools in
+            defer { pools.removeAll() }
+            return Array(pools.values)
+        }
         for p in all { p.shutdown() }
         GeneratorProcess.killAll()
-        if let folder = runFolder.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = runFolder.withLock { folder in
+            defer { folder = nil }
+            return folder
+        }
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
     }
 }
