@@ -236,3 +236,32 @@ func processAlive(_ pid: Int32) -> Bool {
         }
     }
 }
+
+/// The worked example: the numpy VAE on the digits (`experiments/digits-vae-replace.yaml`)
+/// at a small size, when `make data` has fetched data/digits.csv. Replicate 0's first
+/// generations reproduce the committed results' rows byte for byte (a chain's stream
+/// depends on the seed, cell and replicate only).
+@Suite struct DigitsVAETests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: root.appendingPathComponent("data/digits.csv").path),
+                   "needs data/digits.csv: run make data"))
+    func vaeOnDigitsRunsAndReproducesTheCommittedRows() throws {
+        try withScratch { s in
+            let config = Self.root.appendingPathComponent("experiments/digits-vae-replace.yaml").path
+            let run = try s.run(["run", config, "--out", s.path("out"), "--quiet", "--set", "replicates=1",
+                                 "--set", "generations=2", "--set", "output.snapshots=[0, 2]"])
+            try #require(run.status == 0, "\(run)")
+            let rows = try s.text("out/metrics.csv").split(separator: "\n").dropFirst()
+            #expect(rows.count == 3 * 5, "\(rows)")
+            let committed = Set(try String(contentsOf: Self.root.appendingPathComponent("results/digits-vae-replace/metrics.csv"),
+                                           encoding: .utf8).split(separator: "\n"))
+            for row in rows { #expect(committed.contains(row), "not in the committed results: \(row)") }
+            let coverage = rows.filter { $0.contains(",label_coverage,") }.map { Double($0.split(separator: ",").last!)! }
+            #expect(coverage.count == 3 && coverage[0] >= 0.8, "\(coverage)")
+            let samples = try s.text("out/samples.csv").split(separator: "\n")
+            #expect(samples.count > 1000, "snapshots of 2 × 500 images of 64 pixels")
+        }
+    }
+}
