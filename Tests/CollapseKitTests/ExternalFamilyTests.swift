@@ -79,3 +79,35 @@ import Testing
         #expect(Set(seeds).count == 100)
     }
 }
+
+/// The report's pictures of image data (`ImageGrid`).
+@Suite struct ImageGridTests {
+    /// Image data (pixel_<r>_<c> columns) get a picture grid: one band per snapshot
+    /// generation, one rectangle per inked pixel, black at the file's maximum.
+    @Test func imageGridDrawsPixelColumnsAsPictures() throws {
+        try withDataFolder { f in
+            try f.write("img.csv", "pixel_0_0,pixel_0_1,pixel_1_0,pixel_1_1,digit\n0,4,8,16,1\n16,0,0,8,2\n2,2,2,2,1\n")
+            func config(_ columns: String) throws -> ExperimentConfig {
+                try f.config("""
+                    model: { family: external, command: [python3, x.py], data: table }
+                    real: { distribution: table, file: img.csv, columns: [\(columns)], label: digit }
+                    samples: 2
+                    heldout: 1
+                    """)
+            }
+            let images = try config("pixel_0_0, pixel_0_1, pixel_1_0, pixel_1_1")
+            let shape = try #require(ImageGrid.shape(images))
+            #expect(shape.rows == 2 && shape.columns == 2)
+            #expect(ImageGrid.maximum(images) == 16)
+            let snaps = [Snapshot(generation: 0, width: 4, values: [0, 4, 8, 16, 16, 0, 0, 8]),
+                         Snapshot(generation: 3, width: 4, values: [16, 16, 16, 16, 0, 0, 0, 0])]
+            let svg = try #require(ImageGrid.svg(snaps, config: images, title: "t"))
+            #expect(svg.contains("generation 0") && svg.contains("generation 3"))
+            #expect(svg.contains("fill=\"#000000\""), "16 is black")
+            #expect(svg.contains("fill=\"#bfbfbf\""), "4 of 16 is a light grey")
+            // The background, 4 frames, 3 + 2 + 4 inked pixels.
+            #expect(svg.components(separatedBy: "<rect").count - 1 == 1 + 4 + 9)
+            #expect(ImageGrid.shape(try config("pixel_0_0, pixel_0_1, pixel_1_1")) == nil, "not a full grid")
+        }
+    }
+}
