@@ -49,6 +49,8 @@ struct Run: ParsableCommand {
         do {
             try experiment.prepareFamilies()
         } catch let e as ExternalStartError {
+            // A stop during hello kills the program: that is the interrupt, not its failure.
+            if Interrupt.requested { throw fail("interrupted before any chain started", code: ExitCodes.interrupted) }
             throw fail(e.description, code: ExitCodes.generatorFailed)
         }
 
