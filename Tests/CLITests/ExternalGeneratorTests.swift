@@ -89,7 +89,7 @@ func processAlive(_ pid: Int32) -> Bool {
     func faultFailsOnlyItsChain(fault: String, message: String) throws {
         try withScratch { s in
             let config = try s.write("f.yaml", externalGaussianConfig(
-                replicates: 3, generations: 5, samples: 20, options: "{fault: \(fault), at: 3, replicate: 1}", timeout: 2))
+                replicates: 3, generations: 5, samples: 20, options: "{fault: \(fault), at: 3, replicate: 1}", timeout: 4))
             let run = try s.run(["run", config, "--out", s.path("out"), "--jobs", "2"])
             #expect(run.status == 5, "\(run)")
             #expect(run.stderr.contains("generator_failed (\(message.split(separator: ":")[0])): 1 chain stopped"), "\(run)")
@@ -134,12 +134,13 @@ func processAlive(_ pid: Int32) -> Bool {
     }
 
     /// SIGTERM during a run: collapse exits 130 and none of the generator processes it
-    /// started (each appends its pid to a file) outlives it.
+    /// started (each appends its pid to a file) outlives it. The file's path is relative:
+    /// the programs run in the config's folder (collapse itself runs elsewhere).
     @Test func sigtermLeavesNoChildProcess() throws {
         try withScratch { s in
-            let pids = s.path("pids.txt")
-            let config = try s.write("slow.yaml", externalGaussianConfig(
-                replicates: 20, generations: 10, samples: 10, options: "{sleep: 0.3, pidfile: \(pids)}"))
+            let pids = s.path("configs/pids.txt")
+            let config = try s.write("configs/slow.yaml", externalGaussianConfig(
+                replicates: 20, generations: 10, samples: 10, options: "{sleep: 0.3, pidfile: pids.txt}"))
             let run = try BackgroundRun(["run", config, "--out", s.path("out"), "--jobs", "2"], in: s)
             let started = run.waitUntil(seconds: 30) {
                 ((try? String(contentsOfFile: pids, encoding: .utf8)) ?? "").split(separator: "\n").count >= 2

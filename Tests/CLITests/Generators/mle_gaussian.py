@@ -6,7 +6,8 @@ options (all optional), for the fault tests:
   fault: crash | hang | garbage | short | nan | error | hello_fail | hello_garbage
   at: the generation the fault strikes (default 0)
   replicate: the replicate it strikes (default: every replicate)
-  pidfile: a file to which the process appends its pid at start
+  pidfile: a file to which the process appends its pid at start (relative: to its
+           working directory, which collapse makes the config's folder)
   sleep: seconds to sleep in every fit_sample (default 0)
 """
 import json
@@ -42,8 +43,9 @@ def main():
                 sys.stdout.write("hello yourself\n")
                 sys.stdout.flush()
                 continue
-            ok = req.get("protocol") == 1 and req.get("data") == "vector"
-            reply({"ok": ok, "name": "mle-gaussian", "version": "1.0"} if ok else {"ok": False, "error": "want protocol 1, vector"})
+            ok = req.get("protocol") == 1 and req.get("data") == "vector" and os.environ.get("COLLAPSE_PROTOCOL") == "1"
+            reply({"ok": ok, "name": "mle-gaussian", "version": "1.0"} if ok
+                  else {"ok": False, "error": "want protocol 1, vector, COLLAPSE_PROTOCOL=1"})
             continue
         if req["op"] != "fit_sample":
             reply({"ok": False, "error": "unknown op " + req["op"]})
