@@ -47,6 +47,6 @@ let package = Package(
         .executableTarget(name: "build-stamp"),
         .plugin(name: "BuildStamp", capability: .buildTool(), dependencies: ["build-stamp"]),
         .testTarget(name: "CollapseKitTests", dependencies: ["CollapseKit"]),
-        .testTarget(name: "CLITests", dependencies: ["collapse", "build-stamp"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["collapse", "build-stamp"], exclude: ["Golden", "Generators"]),
     ]
 )

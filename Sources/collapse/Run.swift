@@ -42,6 +42,18 @@ struct Run: ParsableCommand {
         if !force, let refusal = MemoryCheck.refusal(experiment, jobs: jobs) {
             throw fail("invalid config \(config ?? "the built-in quickstart"): \(refusal)", code: ExitCodes.badConfig)
         }
+        // External generators: started and greeted before any chain; stopped at the end,
+        // however the run ends.
+        defer { ExternalGenerators.shutdown() }
+        Interrupt.install { ExternalGenerators.stopAll() }
+        do {
+            try experiment.prepareFamilies()
+        } catch let e as ExternalStartError {
+            // A stop during hello kills the program: that is the interrupt, not its failure.
+            if Interrupt.requested { throw fail("interrupted before any chain started", code: ExitCodes.interrupted) }
+            throw fail(e.description, code: ExitCodes.generatorFailed)
+        }
+
         let shard = self.shard.flatMap(Shard.init)
         let folderPath = output.path(for: experiment, suffix: shard.map { "/\(OutputFolder.shardsFolder)/\($0.index)" } ?? "")
         let folder = OutputFolder(path: folderPath)
@@ -60,7 +72,6 @@ struct Run: ParsableCommand {
         }
         let progress = Progress(generations: session.plannedGenerations, initial: session.resumedGenerations,
                                 chains: total, initialChains: session.resumed, workers: jobs)
-        Interrupt.install {}
         if !quiet, session.resumed < total { progress.start() }
         let complete: Bool
         do {
@@ -81,22 +92,35 @@ struct Run: ParsableCommand {
                              finishedAt: finished, jobs: jobs, command: CommandLine.arguments)
         var firstCell: CellSummary?
         var notOK = 0
+        var generatorFailures: [ChainEvent] = []
         do {
             try session.finish(facts: facts, workers: jobs) { cell in
                 // Kept only for the built-in quickstart's table.
                 if firstCell == nil, config == nil { firstCell = cell }
                 notOK += cell.notOK
+                generatorFailures += cell.events.filter { $0.kind == .generatorFailed }
             }
         } catch let e as OutputError {
             throw fail(e.description, code: ExitCodes.outputRefused)
         }
 
-        guard !quiet else { return }
-        let seconds = finished.timeIntervalSince(started)
-        let ran = total - session.resumed
+        // One line per kind of generator failure, even when quiet: they set the exit code.
+        let failureLines = GeneratorFailureSummary.lines(generatorFailures)
+        for line in failureLines { note(line) }
+        if !quiet {
+            summarize(experiment: experiment, jobs: jobs, folder: folder, folderPath: folderPath, shard: shard, what: what,
+                      seconds: finished.timeIntervalSince(started), ran: total - session.resumed,
+                      resumed: session.resumed, notOK: notOK, firstCell: firstCell)
+        }
+        if !failureLines.isEmpty { throw ExitCode(ExitCodes.generatorFailed) }
+    }
+
+    /// The lines a finished run prints.
+    private func summarize(experiment: Experiment, jobs: Int, folder: OutputFolder, folderPath: String, shard: Shard?, what: String,
+                           seconds: Double, ran: Int, resumed: Int, notOK: Int, firstCell: CellSummary?) {
         let cells = experiment.cells.count
         let base = experiment.base
-        print("\(what)ran \(ran) chains\(cells > 1 ? " in \(cells) cells" : "") (\(base.replicates) replicates × \(base.generations + 1) generations, n = \(base.samples)\(cells > 1 ? " in the first cell" : "")) in \(String(format: "%.2f", seconds)) s on \(jobs) worker\(jobs == 1 ? "" : "s")\(session.resumed > 0 ? "; \(session.resumed) were already done" : "")")
+        print("\(what)ran \(ran) chains\(cells > 1 ? " in \(cells) cells" : "") (\(base.replicates) replicates × \(base.generations + 1) generations, n = \(base.samples)\(cells > 1 ? " in the first cell" : "")) in \(String(format: "%.2f", seconds)) s on \(jobs) worker\(jobs == 1 ? "" : "s")\(resumed > 0 ? "; \(resumed) were already done" : "")")
         if let shard {
             let hint = MergeHint(shard: shard, folder: folderPath, isDefault: output.out == nil, experimentName: experiment.name)
             print("wrote \(folder.url.path) (shard \(shard)); \(hint.text)")
@@ -111,6 +135,26 @@ struct Run: ParsableCommand {
         let samples = experiment.cells.contains { !$0.config.snapshots.isEmpty } ? "samples.csv, " : ""
         let metrics = experiment.base.metricsFile.fileName.map { "\($0), " } ?? ""
         print("wrote \(folder.url.path)/{\(metrics)summary.csv, cells.csv, events.csv, \(samples)manifest.json}")
+    }
+}
+
+/// The one-line summaries of a run's `generator_failed` events, one per failure kind
+/// (the first word of the event's message): how many chains, and the first message.
+enum GeneratorFailureSummary {
+    static func lines(_ events: [ChainEvent]) -> [String] {
+        var order: [String] = []
+        var byKind: [String: (count: Int, first: String)] = [:]
+        for e in events {
+            let message = e.message ?? "generator failed"
+            let firstLine = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
+            let kind = firstLine.split(separator: ":", maxSplits: 1).first.map(String.init) ?? firstLine
+            if byKind[kind] == nil { order.append(kind) }
+            byKind[kind, default: (0, firstLine)].count += 1
+        }
+        return order.map { kind in
+            let (count, first) = byKind[kind]!
+            return "generator_failed (\(kind)): \(count) chain\(count == 1 ? "" : "s") stopped; first: \(first)"
+        }
     }
 }
 

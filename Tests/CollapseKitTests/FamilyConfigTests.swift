@@ -57,7 +57,7 @@ struct FamilyConfigTests {
 
     @Test(arguments: [
         ("model: { family: vae }",
-         "model.family: got 'vae'; allowed: one of gaussian, categorical, kde, gmm, linear_regression, copula, ngram"),
+         "model.family: got 'vae'; allowed: one of gaussian, categorical, kde, gmm, linear_regression, copula, ngram, external"),
         ("model: { family: categorical }",
          "real.distribution: got 'normal' with model.family categorical; allowed: one of uniform, zipf, categorical, table, text for model.family categorical"),
         ("model: { family: gaussian }\nreal: { distribution: zipf, categories: 10 }",

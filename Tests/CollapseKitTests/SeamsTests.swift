@@ -233,7 +233,7 @@ struct SeamsTests {
         #expect(mismatch == ["real.distribution: got 'normal' with model.family bernoulli; allowed: one of bernoulli for model.family bernoulli"])
         // Unregistered, it is an unknown family (listing the registered ones).
         #expect(TestRun.configErrors("model: { family: bernoulli }").first
-                == "model.family: got 'bernoulli'; allowed: one of gaussian, categorical, kde, gmm, linear_regression, copula, ngram")
+                == "model.family: got 'bernoulli'; allowed: one of gaussian, categorical, kde, gmm, linear_regression, copula, ngram, external")
         #expect(TestRun.configErrors("model: { family: gaussian }\nreal: { distribution: bernoulli }").first?
             .hasPrefix("real.distribution: got 'bernoulli'; allowed: one of normal, student_t") == true)
     }

@@ -53,7 +53,7 @@ public struct BenchmarkSuite: Sendable {
     /// The kernel names, in the order they run.
     public static let kernels = ["rng.normal", "gaussian.samples", "gaussian.moments", "gaussian.jobs2", "gaussian.statistics",
                                  "gaussian.accumulate", "categorical.statistics", "kde.sample", "gmm.fit",
-                                 "copula.empirical", "copula.normal", "ngram.fit", "ngram.generate"]
+                                 "copula.empirical", "copula.normal", "ngram.fit", "ngram.generate", "external.protocol"]
         + outputKernels
 
     /// Runs the named kernels (all when `only` is empty), handing each result over
@@ -134,6 +134,7 @@ public struct BenchmarkSuite: Sendable {
         for kind in [CopulaMarginal.Kind.empirical, .normal] where want("copula.\(kind.rawValue)") {
             report(try copulaFitAndSample(kind, rows: quick ? 2000 : 32_561))
         }
+        if want("external.protocol") { report(try externalProtocol(rows: 1000)) }
         if want("ngram.fit") || want("ngram.generate") {
             let (corpus, vocabulary, source) = textData.map { Self.textCorpus($0) }
                 ?? (Self.ngramCorpus(documents: quick ? 1000 : 14_000), 30_000, "generated Zipf(1.1) words")

@@ -35,6 +35,7 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
         precondition(representation.drawsPoints || observe == nil, "snapshots need the points: sampler samples")
         let stream = RandomStream(key: key, algorithm: algorithm)
         let family = representation.family
+        let cellID = Hashing.hex(key.cell)
         let requested = Set(metrics.map(\.name))
         let needs = metrics.reduce(into: MetricNeeds()) { $0.formUnion($1.needs) }
         let outputSize = policy.outputSize(samples: samples)
@@ -66,8 +67,16 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
             // the policy below grows the training set in place.
             let synthetic: Representation.TrainingSet
             do {
-                let model = representation.fit(training, stream: stream)
-                guard log.diagnose(family.diagnose(model), generation: t) else { break }
+                let model = representation.fit(training, stream: stream,
+                                               chain: ChainIdentity(cell: cellID, replicate: replicate, generation: t))
+                let diagnosis = family.diagnose(model)
+                // A fit that failed because the run is stopping (an external generator
+                // killed by the stop) is no result: the chain is abandoned, to run again.
+                if diagnosis.contains(where: \.isFatal), control.shouldStop() {
+                    control.counter?.add(-counted)
+                    return nil
+                }
+                guard log.diagnose(diagnosis, generation: t, message: family.failureMessage(model)) else { break }
 
                 // The first `taken` points of this output go into the next training set.
                 let taken = t < generations
@@ -193,10 +202,11 @@ struct ChainLog {
     /// Records the diagnosis of generation t's fit; false when it is fatal (the chain
     /// stops, and generation t is not recorded).
     @discardableResult
-    mutating func diagnose(_ diagnosis: [ChainEvent.Kind], generation t: Int) -> Bool {
+    mutating func diagnose(_ diagnosis: [ChainEvent.Kind], generation t: Int, message: String? = nil) -> Bool {
         for kind in diagnosis where !seen.contains(kind) {
             seen.insert(kind)
-            events.append(ChainEvent(kind: kind, replicate: replicate, generation: t))
+            events.append(ChainEvent(kind: kind, replicate: replicate, generation: t,
+                                     message: kind.isFatal ? message : nil))
         }
         return !diagnosis.contains(where: \.isFatal)
     }

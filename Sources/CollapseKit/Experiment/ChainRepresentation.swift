@@ -19,7 +19,7 @@ protocol ChainRepresentation: Sendable {
     func append(_ b: TrainingSet, to a: inout TrainingSet)
     /// The training set as points (points representation only; nil otherwise).
     func points(_ set: TrainingSet) -> Family.Data?
-    func fit(_ set: TrainingSet, stream: RandomStream) -> Family.Model
+    func fit(_ set: TrainingSet, stream: RandomStream, chain: ChainIdentity) -> Family.Model
 
     /// Generation t's output batch: `count` points from the model, of which the first
     /// `prefix` go into the next training set, the points when `keep`, and the
@@ -51,7 +51,9 @@ struct PointsRepresentation<Family: GenerativeFamily>: ChainRepresentation {
     func merge(_ a: Family.Data, _ b: Family.Data) -> Family.Data { Family.Data.concatenate([a, b]) }
     func append(_ b: Family.Data, to a: inout Family.Data) { a.append(b) }
     func points(_ set: Family.Data) -> Family.Data? { set }
-    func fit(_ set: Family.Data, stream: RandomStream) -> Family.Model { family.fit(set, stream: stream) }
+    func fit(_ set: Family.Data, stream: RandomStream, chain: ChainIdentity) -> Family.Model {
+        family.fit(set, stream: stream, chain: chain)
+    }
 
     func sample(_ model: Family.Model, count: Int, prefix: Int, keep: Bool, streaming: Set<MetricName>,
                 truth: Family.Truth, stream: RandomStream) -> SampledBatch<Family.Data, Family.Data> {
@@ -88,7 +90,9 @@ struct StatisticsRepresentation<Family: SufficientStatisticFamily>: ChainReprese
     func merge(_ a: Family.Statistics, _ b: Family.Statistics) -> Family.Statistics { family.merge(a, b) }
     func append(_ b: Family.Statistics, to a: inout Family.Statistics) { a = family.merge(a, b) }
     func points(_ set: Family.Statistics) -> Family.Data? { nil }
-    func fit(_ set: Family.Statistics, stream: RandomStream) -> Family.Model { family.fit(statistics: set) }
+    func fit(_ set: Family.Statistics, stream: RandomStream, chain: ChainIdentity) -> Family.Model {
+        family.fit(statistics: set)
+    }
 
     func sample(_ model: Family.Model, count: Int, prefix: Int, keep: Bool, streaming: Set<MetricName>,
                 truth: Family.Truth, stream: RandomStream) -> SampledBatch<Family.Statistics, Family.Data> {

@@ -113,8 +113,12 @@ public enum ConfigLoader {
         var realFits = false
         if let family, let real {
             realFits = checkRealMatchesFamily(real, family: family, reader: top)
+            if realFits, let options = model?.options, let problem = family.configProblem(options: options, real: real) {
+                sink.add(problem)
+                realFits = false
+            }
         }
-        if realFits, let real, case .failure(let problem)? = real.referenceResult {
+        if realFits, let real, family?.needsRealReference(real) ?? true, case .failure(let problem)? = real.referenceResult {
             top.fail("real", problem.description, real.spec.population != nil
                          ? "columns with finite values, a positive-definite covariance and distinct 1% and 99% quantiles"
                          : "parameters whose variance, entropy and quantiles are finite doubles")

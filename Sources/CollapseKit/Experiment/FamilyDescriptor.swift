@@ -40,8 +40,22 @@ public protocol FamilyDescriptor: Sendable {
     /// (by default the real data's: rows, or a corpus's tokens; the n-gram family counts
     /// documents); nil for a distribution.
     func population(of real: RealDataConfig) -> RealPopulation?
+    /// A fault of the family's parsed keys together with the real data (an external
+    /// generator's `data` that does not match `real.distribution`), or nil.
+    func configProblem(options: any FamilyOptions, real: RealDataConfig) -> ConfigError?
+    /// True when its metrics read the real distribution's ``RealReference`` (moments,
+    /// quantiles), which must then exist: a file whose covariance is singular (a
+    /// constant column) is an error. By default true.
+    func needsRealReference(_ real: RealDataConfig) -> Bool
     /// Closed-form E[metric_t] curves for this config (empty where none is known).
     func theory(_ config: ExperimentConfig) -> [TheoryCurve]
+    /// Gets a validated config of this family ready to run, before any chain starts
+    /// (an external generator: start the program and check its `hello`); throws what
+    /// stops the run. Nothing to do by default.
+    func prepare(_ config: ExperimentConfig) throws
+    /// What `manifest.json` records of this family beyond its config (`generators`:
+    /// an external program's name and version); nil by default.
+    func manifestEntry(_ config: ExperimentConfig) -> JSONValue?
     /// The chain runner of a validated config of this family (``ChainRunners``).
     func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner
 }
@@ -53,6 +67,10 @@ extension FamilyDescriptor {
     public func bytesPerPoint(dimension d: Int) -> Int { 8 * d }
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] { [] }
     public func population(of real: RealDataConfig) -> RealPopulation? { real.spec.population }
+    public func configProblem(options: any FamilyOptions, real: RealDataConfig) -> ConfigError? { nil }
+    public func needsRealReference(_ real: RealDataConfig) -> Bool { true }
+    public func prepare(_ config: ExperimentConfig) throws {}
+    public func manifestEntry(_ config: ExperimentConfig) -> JSONValue? { nil }
     public func metrics(real: RealDataConfig) -> [MetricInfo] {
         let unavailable = unavailableMetrics(real: real)
         return Family.metrics(real: real).map(\.info).filter { unavailable[$0.name] == nil }
@@ -114,4 +132,12 @@ public struct ModelConfig: Equatable, Sendable {
     }
 
     public static func == (a: ModelConfig, b: ModelConfig) -> Bool { a.jsonValue == b.jsonValue }
+}
+
+extension Experiment {
+    /// Gets every cell's family ready (``FamilyDescriptor/prepare(_:)``) before any chain
+    /// starts: an external generator is started and greeted. Throws the first failure.
+    public func prepareFamilies() throws {
+        for cell in cells { try cell.config.model.descriptor.prepare(cell.config) }
+    }
 }

@@ -22,7 +22,7 @@ public struct Registry: Sendable {
     public static let standard = Registry(
         families: [GaussianDescriptor(), CategoricalDescriptor(), KernelDensityDescriptor(),
                    GaussianMixtureDescriptor(), LinearRegressionDescriptor(),
-                   CopulaDescriptor(), NGramDescriptor()],
+                   CopulaDescriptor(), NGramDescriptor(), ExternalDescriptor()],
         realKinds: [NormalRealData.Kind(), StudentTRealData.Kind(), MixtureRealData.Kind(),
                     UniformRealData.Kind(), ZipfRealData.Kind(), CategoricalRealData.Kind(),
                     LinearRealData.Kind(), TableRealData.Kind(), TextRealData.Kind()],

@@ -33,6 +33,15 @@ public protocol GenerativeFamily: Sendable {
     /// model whose ``diagnose(_:)`` says what went wrong.
     func fit(_ data: Data, stream: RandomStream) -> Model
 
+    /// Fits generation `chain.generation` of chain `chain`: what the chain loop calls.
+    /// By default ``fit(_:stream:)``; a family that talks to something outside the
+    /// process (an external generator) names the chain and generation in its request.
+    func fit(_ data: Data, stream: RandomStream, chain: ChainIdentity) -> Model
+
+    /// Why a fatal ``diagnose(_:)`` of this model happened, in words, for the manifest
+    /// (an external generator's error and stderr); nil by default.
+    func failureMessage(_ model: Model) -> String?
+
     /// Degenerate conditions of a fitted model, empty when healthy.
     func diagnose(_ model: Model) -> [ChainEvent.Kind]
 
@@ -54,6 +63,27 @@ extension GenerativeFamily {
     }
 
     public func logDensity(_ model: Model, of data: Data) -> [Double]? { nil }
+
+    public func fit(_ data: Data, stream: RandomStream, chain: ChainIdentity) -> Model { fit(data, stream: stream) }
+
+    public func failureMessage(_ model: Model) -> String? { nil }
+}
+
+/// Which chain and generation a fit belongs to: the cell's id (16 hex digits, the
+/// `cell` column of the output files), the replicate and the generation t.
+public struct ChainIdentity: Sendable, Equatable {
+    public var cell: String
+    public var replicate: Int
+    public var generation: Int
+
+    public init(cell: String, replicate: Int, generation: Int) {
+        self.cell = cell
+        self.replicate = replicate
+        self.generation = generation
+    }
+
+    /// `<cell>-<replicate>`: the chain's name in an external generator's request.
+    public var chainName: String { "\(cell)-\(replicate)" }
 }
 
 /// Something that happened to a chain, recorded in the manifest.
@@ -83,9 +113,13 @@ public struct ChainEvent: Equatable, Sendable {
         /// The `output.collapse` metric crossed its threshold (a measurement, not a
         /// degenerate fit: it leaves the chain's status alone).
         case thresholdCrossed = "threshold_crossed"
+        /// An external generator (`model.family: external`) crashed, timed out, replied
+        /// malformed JSON or an error, or wrote an invalid output file: the chain stops
+        /// here, and the event's message says which and carries the program's stderr tail.
+        case generatorFailed = "generator_failed"
 
         /// True when the chain cannot go on.
-        public var isFatal: Bool { self == .nonFiniteParameters }
+        public var isFatal: Bool { self == .nonFiniteParameters || self == .generatorFailed }
         /// True for an event that reports a measurement rather than a degenerate fit.
         public var isMeasurement: Bool { self == .thresholdCrossed }
     }
@@ -93,4 +127,14 @@ public struct ChainEvent: Equatable, Sendable {
     public var kind: Kind
     public var replicate: Int
     public var generation: Int
+    /// What went wrong, in words (`generator_failed`: the failure and the program's
+    /// stderr tail); nil for the events whose kind says it all.
+    public var message: String?
+
+    public init(kind: Kind, replicate: Int, generation: Int, message: String? = nil) {
+        self.kind = kind
+        self.replicate = replicate
+        self.generation = generation
+        self.message = message
+    }
 }

@@ -10,7 +10,8 @@ extension MetricName {
         case .sampleKurtosis:
             return (-2, nil)  // excess kurtosis: E[Z⁴]/E[Z²]² ≥ 1
         case .ks, .minWeight, .lostMass, .heterozygosity, .tv, .ksComplement, .tvComplement, .correlationSimilarity,
-             .contingencySimilarity, .rareCategoryLoss, .rangeCoverage, .vocabularyRetained, .distinct2, .unigramTV:
+             .contingencySimilarity, .rareCategoryLoss, .rangeCoverage, .vocabularyRetained, .distinct2, .unigramTV,
+             .labelCoverage:
             return (0, 1)
         case .perplexityHeldout:
             return (1, nil)  // exp of a mean of −log p ≥ 0

@@ -46,6 +46,8 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
     case zipfExponent = "zipf_exponent"
     case unigramTV = "unigram_tv"
     case meanLength = "mean_length"
+    // External generators of labelled tables.
+    case labelCoverage = "label_coverage"
 
     public static func < (a: MetricName, b: MetricName) -> Bool { a.rawValue < b.rawValue }
 }

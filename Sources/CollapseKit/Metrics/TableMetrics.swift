@@ -34,6 +34,18 @@ public enum TableMetrics {
         .rareCategoryLoss: "a categorical column", .contingencySimilarity: "two categorical columns",
     ]
 
+    /// The table metrics not in `offered` that a family of tables with this schema
+    /// lacks, each with the schema requirement it misses (for the config error).
+    static func unavailable(schema: TableSchema?, offered: [MetricName]) -> [MetricName: String] {
+        guard let schema else { return [:] }
+        let offered = Set(offered)
+        var out: [MetricName: String] = [:]
+        for (name, need) in requirements where !offered.contains(name) {
+            out[name] = "\(name.rawValue) needs \(need), and the modelled columns have \(schema.numericColumns.count) numeric and \(schema.categoricalColumns.count) categorical"
+        }
+        return out
+    }
+
     /// Categories rarer than this (held-out frequency) count for `rare_category_loss`.
     public static let rareFrequency = 0.01
 

@@ -11,6 +11,9 @@ import Foundation
 ///          · event count (UInt64) · per event: generation (UInt64), kind length (UInt64), kind (UTF-8)
 /// ```
 ///
+/// An event with a message (`generator_failed`) stores `kind NUL message` in the kind
+/// field, so records without messages are unchanged.
+///
 /// all little-endian. A record is written with one `write(2)`, so a process killed at
 /// any moment (SIGKILL included) leaves at most one torn record at the end of its file;
 /// the reader stops at the first record whose header, length or checksum does not
@@ -22,7 +25,7 @@ public enum ChainJournal {
 
     /// Encodes one chain as a record.
     public static func record(cellKey: UInt64, chain: ChainResult) -> [UInt8] {
-        let kinds = chain.events.map { Array($0.kind.rawValue.utf8) }
+        let kinds = chain.events.map { e in Array(e.kind.rawValue.utf8) + (e.message.map { [0] + Array($0.utf8) } ?? []) }
         let payloadSize = 32 + chain.values.count * 8 + kinds.reduce(0) { $0 + 16 + $1.count }
         var out = [UInt8](repeating: 0, count: headerSize + payloadSize)
         out.withUnsafeMutableBytes { raw in
@@ -79,11 +82,14 @@ public enum ChainJournal {
         guard let eventCount = next(), eventCount <= UInt64(b.count) else { return nil }
         var events: [ChainEvent] = []
         for _ in 0..<eventCount {
-            guard let g = next(), let n = next(), at + Int(n) <= b.count,
-                  let kind = ChainEvent.Kind(rawValue: String(decoding: b[at..<(at + Int(n))], as: UTF8.self))
+            guard let g = next(), let n = next(), n <= UInt64(b.count - at) else { return nil }
+            let field = b[at..<(at + Int(n))]
+            let nul = field.firstIndex(of: 0)
+            guard let kind = ChainEvent.Kind(rawValue: String(decoding: field[..<(nul ?? field.endIndex)], as: UTF8.self))
             else { return nil }
+            let message = nul.map { String(decoding: field[(field.index(after: $0))...], as: UTF8.self) }
             at += Int(n)
-            events.append(ChainEvent(kind: kind, replicate: replicate, generation: Int(g)))
+            events.append(ChainEvent(kind: kind, replicate: replicate, generation: Int(g), message: message))
         }
         return ChainResult(replicate: replicate, values: values, events: events)
     }

@@ -28,8 +28,10 @@ public enum Manifest {
     public static func cellEntry(_ cell: CellSummary) -> JSONValue {
         let counts = cell.statusCounts
         let events = cell.events.map { e -> JSONValue in
-            .map(["replicate": .int(e.replicate), "generation": .int(e.generation),
-                  "event": .string(e.kind.rawValue)])
+            var entry: [String: JSONValue] = ["replicate": .int(e.replicate), "generation": .int(e.generation),
+                                              "event": .string(e.kind.rawValue)]
+            if let message = e.message { entry["message"] = .string(message) }
+            return .map(entry)
         }
         return .map([
             "cell": .string(cell.cell.id),
@@ -74,6 +76,14 @@ public enum Manifest {
             if let entry = cell.config.real.spec.manifestEntry, !realFiles.contains(entry) { realFiles.append(entry) }
         }
         if !realFiles.isEmpty { map["real_data"] = .list(realFiles) }
+        // Each external generator the cells ran, once (command, name, version).
+        var generators: [JSONValue] = []
+        for cell in experiment.cells {
+            if let entry = cell.config.model.descriptor.manifestEntry(cell.config), !generators.contains(entry) {
+                generators.append(entry)
+            }
+        }
+        if !generators.isEmpty { map["generators"] = .list(generators) }
         return .map(map)
     }
 }

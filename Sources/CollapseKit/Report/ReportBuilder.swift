@@ -46,7 +46,7 @@ public struct ReportBuilder {
         } catch {
             throw OutputError.cannotWrite(path: dir.path, reason: error.localizedDescription)
         }
-        let figures = try Self.write(survivalCharts() + metricCharts() + sweepCharts() + snapshotCharts(), to: dir)
+        let figures = try Self.write(survivalCharts() + metricCharts() + sweepCharts() + imageGrids() + snapshotCharts(), to: dir)
         try AtomicFile.write(ReportHTML(results: results, figures: figures).html,
                              to: dir.appendingPathComponent("index.html"))
         return figures
@@ -203,6 +203,20 @@ public struct ReportBuilder {
                                 chains: cell.config.replicates, generations: cell.config.generations,
                                 threshold: cell.config.collapse)
         })
+    }
+
+    /// Each cell's snapshots as pictures, when its data are images (``ImageGrid``).
+    func imageGrids() -> [ChartFile] {
+        results.cells.compactMap { cell in
+            guard let snaps = results.snapshots[cell.id],
+                  let svg = ImageGrid.svg(snaps.sorted { $0.generation < $1.generation }, config: cell.config,
+                                          title: "Generated images, replicate 0" + (cell.parameters.isEmpty ? "" : " — \(label(cell))"))
+            else { return nil }
+            return ChartFile("images-\(cell.id).svg",
+                             "The first \(ImageGrid.perRow) generated images of replicate 0 at each snapshot generation"
+                                 + (cell.parameters.isEmpty ? "." : " (\(label(cell)))."),
+                             wide: svg, narrow: nil)
+        }
     }
 
     func snapshotCharts() -> [ChartFile] {

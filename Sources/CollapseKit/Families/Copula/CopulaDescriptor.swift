@@ -71,16 +71,22 @@ public struct CopulaDescriptor: FamilyDescriptor {
         return real.spec is NormalRealData ? .numeric(dimension: real.dimension) : nil
     }
 
+    /// A table file's modelled columns as one ``MixedTable`` (numbers and codes, shared
+    /// with the parsed file); nil for a distribution.
+    public static func modelledTable(of real: RealDataConfig) -> MixedTable? {
+        guard let table = real.spec as? TableRealData, let schema = schema(of: real) else { return nil }
+        var numeric: [[Double]] = [], categorical: [[Int32]] = []
+        for name in table.columns {
+            let c = table.data.column(name)!
+            if c.type == .numeric { numeric.append(c.numbers) } else { categorical.append(c.codes) }
+        }
+        return MixedTable(schema: schema, numeric: numeric, categorical: categorical)
+    }
+
     /// Every table metric's schema requirement (two numeric columns for
     /// `correlation_similarity`, a categorical one for `tv_complement`, …).
     public func unavailableMetrics(real: RealDataConfig) -> [MetricName: String] {
-        guard let schema = Self.schema(of: real) else { return [:] }
-        let offered = Set(CopulaFamily.metrics(real: real).map(\.name))
-        var out: [MetricName: String] = [:]
-        for (name, need) in TableMetrics.requirements where !offered.contains(name) {
-            out[name] = "\(name.rawValue) needs \(need), and the modelled columns have \(schema.numericColumns.count) numeric and \(schema.categoricalColumns.count) categorical"
-        }
-        return out
+        TableMetrics.unavailable(schema: Self.schema(of: real), offered: CopulaFamily.metrics(real: real).map(\.name))
     }
 
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
@@ -90,19 +96,13 @@ public struct CopulaDescriptor: FamilyDescriptor {
     /// The family of a validated copula config: a file's modelled columns (numbers
     /// and codes, shared with the parsed table) or the distribution.
     public static func family(_ config: ExperimentConfig) -> CopulaFamily {
-        let schema = schema(of: config.real)!
         let source: CopulaFamily.Source
-        if let table = config.real.spec as? TableRealData {
-            var numeric: [[Double]] = [], categorical: [[Int32]] = []
-            for name in table.columns {
-                let c = table.data.column(name)!
-                if c.type == .numeric { numeric.append(c.numbers) } else { categorical.append(c.codes) }
-            }
-            source = .table(MixedTable(schema: schema, numeric: numeric, categorical: categorical))
+        if let table = modelledTable(of: config.real) {
+            source = .table(table)
         } else {
             source = .distribution(config.real.makeDistribution()!)
         }
-        return CopulaFamily(schema: schema, source: source, marginals: config.model.options(as: Options.self).marginals,
+        return CopulaFamily(schema: schema(of: config.real)!, source: source, marginals: config.model.options(as: Options.self).marginals,
                             temperature: config.sampling.temperature)
     }
 }
