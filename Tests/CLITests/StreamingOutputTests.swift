@@ -83,6 +83,9 @@ import Testing
             #expect(gz.stdout.contains("metrics.csv.gz"), "\(gz)")
             #expect(!s.exists("gz/metrics.csv"))
             #expect(try gunzip(s.path("gz/metrics.csv.gz")) == reference["metrics.csv"])
+            // The gzip header: no name, time 0, operating system "unknown" (RFC 1952).
+            let gzHeader = [UInt8](try s.data("gz/metrics.csv.gz").prefix(10))
+            #expect(gzHeader == [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, gzHeader[8], 255], "\(gzHeader)")
             for file in ["summary.csv", "cells.csv", "events.csv"] { #expect(try s.data("gz/\(file)") == reference[file], "\(file)") }
             #expect(try s.json("gz/manifest.json")["config_hash"] as? String == s.json("single/manifest.json")["config_hash"] as? String)
             #expect(try s.json("gz/manifest.json")["files"] as? [String] == ["metrics.csv.gz", "summary.csv", "cells.csv", "events.csv"])
@@ -159,6 +162,11 @@ import Testing
             let swept = try s.run(["run", config, "--out", s.path("out"), "--set", "sweep.output.metrics_file=[csv, none]"])
             #expect(swept.status == 2)
             #expect(swept.stderr.contains("output.metrics_file, which applies to the whole run"), "\(swept)")
+            // Swept as a whole map, the cells would differ in form: refused too.
+            let wholeMap = try s.run(["run", config, "--out", s.path("out"),
+                                      "--set", "sweep.output=[{metrics_file: csv}, {metrics_file: none}]"])
+            #expect(wholeMap.status == 2)
+            #expect(wholeMap.stderr.contains("cells with different output.metrics_file"), "\(wholeMap)")
             let merge = try s.run(["merge", s.path("x"), "--out", s.path("m"), "--metrics-file", "zip"])
             #expect(merge.status != 0 && merge.stderr.contains("allowed: one of csv, csv.gz, none"), "\(merge)")
             #expect(!s.exists("out") && !s.exists("m"))

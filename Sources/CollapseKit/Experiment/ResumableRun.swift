@@ -13,7 +13,7 @@ public final class ResumableRun {
     /// The chains this run (or shard) is responsible for, in global order.
     public let planned: [ChainRef]
     /// Where the journal records of finished chains are.
-    public private(set) var journal: JournalIndex
+    public let journal: JournalIndex
     /// Torn or corrupt journal bytes skipped when the folder was opened.
     public let ignoredBytes: Int
     /// Chains already finished when the folder was opened.
@@ -89,7 +89,8 @@ public final class ResumableRun {
             })
         writer.close()
         if let error = failure.withLock({ $0 }) { throw error }
-        journal = try JournalIndex(folder: folder.url)
+        // Only this run's own file is new: the others are indexed already.
+        try journal.add(file: writer.path, label: folder.url.path)
         return pending.isEmpty
     }
 

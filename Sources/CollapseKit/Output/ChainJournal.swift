@@ -55,43 +55,42 @@ public enum ChainJournal {
 
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 { Hashing.fnv1a64(bytes: bytes) }
 
-    /// Decodes one whole record (header and payload), as ``JournalIndex`` reads it back;
-    /// nil if it is malformed.
+    /// Decodes one whole record (header and payload), as ``JournalIndex`` reads it back,
+    /// straight from its bytes; nil if it is malformed.
     public static func decode(record: ArraySlice<UInt8>) -> ChainResult? {
-        let b = Array(record)
-        guard b.count >= headerSize + 24 else { return nil }
-        let replicate = Int(u64(b[(headerSize + 8)...]))
-        var at = headerSize + 16
-        func next() -> UInt64? {
-            guard at + 8 <= b.count else { return nil }
-            defer { at += 8 }
-            return u64(b[at...])
-        }
-        guard let count = next(), count <= UInt64((b.count - at) / 8) else { return nil }
-        let n = Int(count)
-        let first = at
-        let values = [Double](unsafeUninitializedCapacity: n) { out, initialized in
-            b.withUnsafeBytes { raw in
-                for i in 0..<n {
-                    out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: first + 8 * i, as: UInt64.self)))
-                }
+        record.withUnsafeBytes { raw -> ChainResult? in
+            let size = raw.count
+            guard size >= headerSize + 24 else { return nil }
+            func word(_ at: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+            let replicate = Int(word(headerSize + 8))
+            var at = headerSize + 16
+            func next() -> UInt64? {
+                guard at + 8 <= size else { return nil }
+                defer { at += 8 }
+                return word(at)
             }
-            initialized = n
+            guard let count = next(), count <= UInt64((size - at) / 8) else { return nil }
+            let n = Int(count)
+            let first = at
+            let values = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+                for i in 0..<n { out[i] = Double(bitPattern: word(first + 8 * i)) }
+                initialized = n
+            }
+            at += 8 * n
+            guard let eventCount = next(), eventCount <= UInt64(size) else { return nil }
+            var events: [ChainEvent] = []
+            for _ in 0..<eventCount {
+                guard let g = next(), let length = next(), length <= UInt64(size - at) else { return nil }
+                let field = raw[at..<(at + Int(length))]
+                let nul = field.firstIndex(of: 0)
+                guard let kind = ChainEvent.Kind(rawValue: String(decoding: field[..<(nul ?? field.endIndex)], as: UTF8.self))
+                else { return nil }
+                let message = nul.map { String(decoding: field[field.index(after: $0)...], as: UTF8.self) }
+                at += Int(length)
+                events.append(ChainEvent(kind: kind, replicate: replicate, generation: Int(g), message: message))
+            }
+            return ChainResult(replicate: replicate, values: values, events: events)
         }
-        at += 8 * n
-        guard let eventCount = next(), eventCount <= UInt64(b.count) else { return nil }
-        var events: [ChainEvent] = []
-        for _ in 0..<eventCount {
-            guard let g = next(), let n = next(), n <= UInt64(b.count - at) else { return nil }
-            let field = b[at..<(at + Int(n))]
-            let nul = field.firstIndex(of: 0)
-            guard let kind = ChainEvent.Kind(rawValue: String(decoding: field[..<(nul ?? field.endIndex)], as: UTF8.self))
-            else { return nil }
-            let message = nul.map { String(decoding: field[(field.index(after: $0))...], as: UTF8.self) }
-            at += Int(n)
-            events.append(ChainEvent(kind: kind, replicate: replicate, generation: Int(g), message: message))
-        }
-        return ChainResult(replicate: replicate, values: values, events: events)
     }
 
     /// The little-endian UInt64 at the start of `b`.

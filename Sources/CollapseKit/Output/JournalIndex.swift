@@ -52,15 +52,21 @@ public final class JournalIndex: @unchecked Sendable {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasSuffix(".chains") }.sorted()
         for name in names {
-            let path = directory.appendingPathComponent(name).path
-            let fd = open(path, O_RDONLY)
-            guard fd >= 0 else { throw OutputError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
-            defer { close(fd) }
-            let file = files.count
-            files.append(path)
-            labels.append(label)
-            ignoredBytes += try scan(fd: fd, file: file, path: path, duplicate: duplicate)
+            try add(file: directory.appendingPathComponent(name).path, label: label, duplicate: duplicate)
         }
+    }
+
+    /// Indexes one journal file (a run's own, once it has written it), as
+    /// ``add(journalDirectory:label:duplicate:)`` does each of a folder's.
+    public func add(file path: String, label: String,
+                    duplicate: (ChainKey, Location, Location) -> Void = { _, _, _ in }) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw OutputError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let file = files.count
+        files.append(path)
+        labels.append(label)
+        ignoredBytes += try scan(fd: fd, file: file, path: path, duplicate: duplicate)
     }
 
     /// Reads the records of one file in order; returns the bytes after the last valid one.
@@ -69,7 +75,7 @@ public final class JournalIndex: @unchecked Sendable {
         var at = 0
         let header = ChainJournal.headerSize
         while try reader.ensure(at, header, path: path) {
-            let magicOK = reader.withBytes(at, 4) { Array($0) == ChainJournal.magic }
+            let magicOK = reader.withBytes(at, 4) { $0.elementsEqual(ChainJournal.magic) }
             guard magicOK else { break }
             let length = Int(reader.withBytes(at + 4, 4) { ChainJournal.u32($0) })
             let sum = reader.withBytes(at + 8, 8) { ChainJournal.u64($0) }

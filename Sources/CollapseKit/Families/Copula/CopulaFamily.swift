@@ -115,11 +115,13 @@ public struct CopulaFamily: GenerativeFamily {
         let moments = scores.map(Self.meanAndSD)
         let means = moments.map(\.mean), sds = moments.map(\.sd)
         if sds.contains(0) { events.append(.singularCovariance) }
+        // Each column centred once, not once per pair (the same differences, so the same bits).
+        for j in 0..<d { let m = means[j]; scores[j].withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] -= m } } }
         for a in 0..<d where sds[a] > 0 {
             for b in (a + 1)..<d where sds[b] > 0 {
                 let c = scores[a].withUnsafeBufferPointer { x in
                     scores[b].withUnsafeBufferPointer { y in
-                        Self.laneSum(n) { (x[$0] - means[a]) * (y[$0] - means[b]) }
+                        Self.laneSum(n) { x[$0] * y[$0] }
                     }
                 }
                 let rho = min(max(c / Double(n) / (sds[a] * sds[b]), -1), 1)
