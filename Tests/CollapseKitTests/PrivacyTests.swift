@@ -196,3 +196,40 @@ struct PrivacyTests {
         #expect(GaussianSumsMechanism(lower: 1, upper: 3, rho: 1).squareSensitivity == 8)
     }
 }
+
+/// The distance attack's sanity checks at generation 0 (issue 16): a memorising
+/// generator (a KDE with kernel sd 0.001 on 200 N(0, 1) points, batch 10× the training
+/// set) puts about ten batch points within ~0.001 of every member, far nearer than a
+/// non-member's typical gap to the nearest member, 1/(2 n p(x)) ≈ 0.006 at the centre,
+/// so the AUC is well above ½ (kernel sd 0.01, comparable to that gap, gives only
+/// about 0.68); a Gaussian fitted to a
+/// large sample generates independently of which points were members, so its AUC has
+/// mean ½ and SD √((m + n + 1)/(12 m n)) under the null (Mann–Whitney), and the mean of
+/// 20 chains lies within 4 SE of ½.
+struct DistanceAttackTests {
+    func auc<F: ContinuousFamily>(_ family: F, n: Int, batch: Int, replicate: Int) -> Double {
+        let stream = RandomStream(key: StreamKey(seed: 16, cell: 2, replicate: UInt64(replicate)))
+        let members = family.drawReal(n, truth: nil, stream: stream)
+        let nonMembers = family.drawReal(n, truth: nil, stream: stream)
+        let model = family.fit(members, stream: stream)
+        let synthetic = family.sample(model, count: batch, truth: nil, stream: stream)
+        return DistanceAttack.roc(members: members, nonMembers: nonMembers, batch: synthetic,
+                                  scale: family.real.marginalSDs).auc
+    }
+
+    @Test func memorisingKDEIsExposed() throws {
+        let real = try RealReference(NormalDistribution(mean: [0], covariance: SymmetricMatrix.diagonal([1]))!)
+        let kde = KernelDensityFamily(real: real, bandwidth: .fixed(0.001), temperature: 1)
+        let values = (0..<10).map { auc(kde, n: 200, batch: 2000, replicate: $0) }
+        #expect(values.reduce(0, +) / 10 > 0.9)
+    }
+
+    @Test func largeGaussianIsNotExposed() throws {
+        let real = try RealReference(NormalDistribution(mean: [0], covariance: SymmetricMatrix.diagonal([1]))!)
+        let gaussian = GaussianFamily(real: real, estimator: .mle, temperature: 1)
+        let n = 2000, chains = 20
+        let values = (0..<chains).map { auc(gaussian, n: n, batch: n, replicate: $0) }
+        let sd = (Double(2 * n + 1) / (12 * Double(n) * Double(n))).squareRoot()
+        #expect(abs(values.reduce(0, +) / Double(chains) - 0.5) < 4 * sd / Double(chains).squareRoot())
+    }
+}
