@@ -233,3 +233,74 @@ struct DistanceAttackTests {
         #expect(abs(values.reduce(0, +) / Double(chains) - 0.5) < 4 * sd / Double(chains).squareRoot())
     }
 }
+
+/// The density-ratio and likelihood attacks, and issue 16's "no attack beats the
+/// guarantee" on the DP Gaussian (Kairouz et al. 2015: an (ε, δ)-DP fit forces
+/// TPR ≤ e^ε FPR + δ, so a valid lower bound cannot exceed ε but for chance).
+struct AttackTests {
+    /// DOMIAS's score by hand in 1-D: Scott's h² = n^(−2/5) σ̂² (σ̂² the n − 1 variance),
+    /// log p̂(x) = log mean N(x; xᵢ, h²).
+    @Test func densityRatioByHand() throws {
+        let real = try RealReference(NormalDistribution(mean: [0], covariance: SymmetricMatrix.diagonal([1]))!)
+        let batch = [0.1, -0.4, 1.2, 0.7, -1.5, 0.3], reference = [0.5, -0.2, -1.1, 2.0, 0.0]
+        let candidates = [0.0, 0.8, -2.0]
+        func logKDE(_ x: Double, _ data: [Double]) -> Double {
+            let n = Double(data.count), mean = data.reduce(0, +) / n
+            let variance = data.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+            let h2 = pow(n, -0.4) * variance
+            return log(data.reduce(0) { $0 + exp(-($1 - x) * ($1 - x) / (2 * h2)) } / (n * (2 * Double.pi * h2).squareRoot()))
+        }
+        let scores = DensityRatioAttack.scores(candidates: Dataset(values: candidates, dimension: 1),
+                                               batch: Dataset(values: batch, dimension: 1),
+                                               reference: Dataset(values: reference, dimension: 1), real: real)
+        for (s, x) in zip(scores, candidates) { #expect(abs(s - (logKDE(x, batch) - logKDE(x, reference))) < 1e-10) }
+    }
+
+    /// DP Gaussian fits (bounds [−4, 4], n = 200, δ = 10⁻⁶) at ε = 0.5 and 2: over 100
+    /// chains, the mean Clopper–Pearson ε lower bound of the distance, likelihood and
+    /// density-ratio attacks stays below ε. With 200 members and 200 non-members the
+    /// bound can reach ln(0.05^(1/200)) − ln(1 − 0.05^(1/200)) = 4.19 (perfect separation),
+    /// so it can exceed both ε. (Without noise, a KDE of the members with a
+    /// tiny kernel is caught by the same bound: see `memorisingKDEBreaksTheBound`.)
+    @Test(arguments: [0.5, 2.0]) func noAttackBeatsTheGuarantee(epsilon: Double) throws {
+        let real = try RealReference(NormalDistribution(mean: [0], covariance: SymmetricMatrix.diagonal([1]))!)
+        let gaussian = GaussianFamily(real: real, estimator: .mle, temperature: 1)
+        let mechanism = GaussianSumsMechanism(lower: -4, upper: 4, rho: ZeroConcentratedDP.rho(epsilon: epsilon, delta: 1e-6))
+        let n = 200, chains = 100
+        var totals = [0.0, 0.0, 0.0]
+        for c in 0..<chains {
+            let stream = RandomStream(key: StreamKey(seed: 17, cell: UInt64(epsilon * 10), replicate: UInt64(c)))
+            let members = gaussian.drawReal(n, truth: nil, stream: stream)
+            let nonMembers = gaussian.drawReal(n, truth: nil, stream: stream)
+            let reference = gaussian.drawReal(n, truth: nil, stream: stream)
+            let (mu, v) = mechanism.release(members.values, stream: stream)
+            let model = GaussianFamily.model(mean: [mu], covariance: SymmetricMatrix.diagonal([v]))
+            let batch = gaussian.sample(model, count: 10 * n, truth: nil, stream: stream)
+            let rocs = [
+                DistanceAttack.roc(members: members, nonMembers: nonMembers, batch: batch, scale: real.marginalSDs),
+                MembershipROC(memberScores: LikelihoodAttack.scores(gaussian, model: model, candidates: members)!,
+                              nonMemberScores: LikelihoodAttack.scores(gaussian, model: model, candidates: nonMembers)!),
+                MembershipROC(memberScores: DensityRatioAttack.scores(candidates: members, batch: batch, reference: reference, real: real),
+                              nonMemberScores: DensityRatioAttack.scores(candidates: nonMembers, batch: batch, reference: reference, real: real)),
+            ]
+            for k in 0..<3 { totals[k] += rocs[k].epsilonLowerBound() }
+        }
+        for total in totals { #expect(total / Double(chains) <= epsilon) }
+    }
+
+    /// The bound's power: a memorising KDE (kernel sd 10⁻⁶, no DP) of 200 members, batch
+    /// 2000, gives a mean distance-attack ε lower bound above 2, so the test above could fail.
+    @Test func memorisingKDEBreaksTheBound() throws {
+        let real = try RealReference(NormalDistribution(mean: [0], covariance: SymmetricMatrix.diagonal([1]))!)
+        let kde = KernelDensityFamily(real: real, bandwidth: .fixed(1e-6), temperature: 1)
+        var total = 0.0
+        for c in 0..<50 {
+            let stream = RandomStream(key: StreamKey(seed: 18, cell: 0, replicate: UInt64(c)))
+            let members = kde.drawReal(200, truth: nil, stream: stream)
+            let nonMembers = kde.drawReal(200, truth: nil, stream: stream)
+            let batch = kde.sample(kde.fit(members, stream: stream), count: 2000, truth: nil, stream: stream)
+            total += DistanceAttack.roc(members: members, nonMembers: nonMembers, batch: batch, scale: [1]).epsilonLowerBound()
+        }
+        #expect(total / 50 > 2)
+    }
+}
