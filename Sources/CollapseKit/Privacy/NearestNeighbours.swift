@@ -61,10 +61,9 @@ public enum NearestNeighbours {
     }
 }
 
-/// A table prepared for distances: numeric columns already scaled (row-major, width
-/// `numericWidth`) and categorical codes (row-major, width `categoricalWidth`). The
-/// distance between two rows is √(Σ numeric differences² + number of categorical
-/// mismatches) for the attacks, or the column average for DCR.
+/// Rows prepared for the attacks' Euclidean distances: numeric columns scaled
+/// (row-major, width `numericWidth`). Categorical columns (a mismatch counting 1) are
+/// still to come with the table families.
 public struct DistanceRows: Sendable {
     public var numeric: [Double]
     public var numericWidth: Int
@@ -78,20 +77,5 @@ public struct DistanceRows: Sendable {
         numeric = v
         numericWidth = d
         count = data.count
-    }
-
-    /// Categorical codes as one-hot columns scaled by 1/√2, so the squared Euclidean
-    /// distance of two rows counts each mismatch 1 (two entries of (1/√2)² each).
-    public init(codes: [Int32], width: Int, categories: [Int]) {
-        let total = categories.reduce(0, +)
-        let n = width == 0 ? 0 : codes.count / width
-        var v = [Double](repeating: 0, count: n * total)
-        var offsets = [Int](repeating: 0, count: width)
-        for j in 1..<max(width, 1) { offsets[j] = offsets[j - 1] + categories[j - 1] }
-        let h = (0.5).squareRoot()
-        for r in 0..<n { for j in 0..<width { v[r * total + offsets[j] + Int(codes[r * width + j])] = h } }
-        numeric = v
-        numericWidth = total
-        count = n
     }
 }
