@@ -64,6 +64,10 @@ public enum Probability {
     @inline(__always) public static func normalCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }
     @inline(__always) public static func normalUpper(_ x: Double) -> Double { gsl_cdf_ugaussian_Q(x) }
     @inline(__always) public static func normalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
+    /// The p-quantile of Beta(a, b).
+    @inline(__always) public static func betaQuantile(_ p: Double, _ a: Double, _ b: Double) -> Double {
+        gsl_cdf_beta_Pinv(p, a, b)
+    }
     @inline(__always) public static func normalPDF(_ x: Double) -> Double { gsl_ran_ugaussian_pdf(x) }
     @inline(__always) public static func tCDF(_ x: Double, dof: Double) -> Double { gsl_cdf_tdist_P(x, dof) }
     @inline(__always) public static func tQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_tdist_Pinv(p, dof) }
