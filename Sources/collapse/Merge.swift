@@ -42,10 +42,14 @@ struct Merge: ParsableCommand {
             if case .output = e { throw fail(e.description, code: ExitCodes.outputRefused) }
             throw fail(e.description, code: ExitCodes.mergeRefused)
         }
+        // One line per kind of generator failure, even when quiet: they set the exit code.
+        let failureLines = GeneratorFailureSummary.lines(merged.generatorFailures)
+        for line in failureLines { note(line) }
         if !quiet {
             print("merged \(merged.chains) chains of \(merged.cells) cell\(merged.cells == 1 ? "" : "s") from \(shards.count) folder\(shards.count == 1 ? "" : "s")")
             let files = [merged.form.fileName, OutputFolder.summaryFile, OutputFolder.cellsFile, EventsTable.file, OutputFolder.manifestFile]
             print("wrote \(OutputFolder(path: out).url.path)/{\(files.compactMap { $0 }.joined(separator: ", "))}")
         }
+        if !failureLines.isEmpty { throw ExitCode(ExitCodes.generatorFailed) }
     }
 }

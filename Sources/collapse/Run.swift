@@ -100,6 +100,7 @@ struct Run: ParsableCommand {
                 notOK += cell.notOK
                 generatorFailures += cell.events.filter { $0.kind == .generatorFailed }
             }
+            if shard != nil { generatorFailures = try session.generatorFailures() }
         } catch let e as OutputError {
             throw fail(e.description, code: ExitCodes.outputRefused)
         }

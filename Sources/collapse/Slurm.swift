@@ -138,11 +138,16 @@ struct SlurmScripts {
         \(header.map { "#SBATCH \($0)\n" }.joined())
         # Task k runs shard k/\(tasks): the chains whose global index mod \(tasks) = k - 1.
         # A task that is requeued or resubmitted resumes its shard from its journal.
+        # Exit 5 (an external generator failed some chains) still finished the shard: the
+        # failures are in its journal, and the merge reports them and exits 5 itself.
         set -eu
-        exec \(shellQuote(binary)) run \(shellQuote(dir + "/slurm/config.yaml"))\(sets) --config-dir \(shellQuote(configDirectory)) \\
+        status=0
+        \(shellQuote(binary)) run \(shellQuote(dir + "/slurm/config.yaml"))\(sets) --config-dir \(shellQuote(configDirectory)) \\
             --shard "${SLURM_ARRAY_TASK_ID}/\(tasks)" \\
             --out \(shellQuote(dir + "/shards/"))"${SLURM_ARRAY_TASK_ID}" \\
-            --jobs "${SLURM_CPUS_PER_TASK:-1}"
+            --jobs "${SLURM_CPUS_PER_TASK:-1}" || status=$?
+        if [ "$status" -eq 5 ]; then exit 0; fi
+        exit "$status"
 
         """
     }

@@ -106,12 +106,17 @@ extension ExperimentConfig {
     /// config, as 16 hex digits: equal configs, equal hashes.
     public var hash: String { Hashing.hex(Hashing.fnv1a64(hashedValue.jsonText(pretty: false))) }
 
-    /// ``jsonValue`` without `output.metrics_file`: how the values are written out is not
-    /// part of what they are, so shards in different forms merge, and a folder may be
-    /// resumed in another form.
+    /// ``jsonValue`` without `output.metrics_file` and without the model keys that do not
+    /// change the values (``FamilyOptions/unhashedKeys``, e.g. an external generator's
+    /// `timeout`): how the values are written out, or how long collapse waits for them, is
+    /// not part of what they are, so shards in different forms merge, and a folder may be
+    /// resumed in another form or with another timeout.
     var hashedValue: JSONValue {
         var copy = self
         copy.metricsFile = .csv
-        return copy.jsonValue
+        guard case .map(var map) = copy.jsonValue, case .map(var model)? = map["model"] else { return copy.jsonValue }
+        for key in model.keys where copy.model.options.unhashedKeys.contains(key) { model[key] = nil }
+        map["model"] = .map(model)
+        return .map(map)
     }
 }

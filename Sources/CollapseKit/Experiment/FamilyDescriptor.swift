@@ -56,6 +56,9 @@ public protocol FamilyDescriptor: Sendable {
     /// What `manifest.json` records of this family beyond its config (`generators`:
     /// an external program's name and version); nil by default.
     func manifestEntry(_ config: ExperimentConfig) -> JSONValue?
+    /// True when its chains can stop with `generator_failed` (an external program): a
+    /// shard's run then reads its chains' events back to report them. False by default.
+    var canFailInGenerator: Bool { get }
     /// The chain runner of a validated config of this family (``ChainRunners``).
     func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner
 }
@@ -71,6 +74,7 @@ extension FamilyDescriptor {
     public func needsRealReference(_ real: RealDataConfig) -> Bool { true }
     public func prepare(_ config: ExperimentConfig) throws {}
     public func manifestEntry(_ config: ExperimentConfig) -> JSONValue? { nil }
+    public var canFailInGenerator: Bool { false }
     public func metrics(real: RealDataConfig) -> [MetricInfo] {
         let unavailable = unavailableMetrics(real: real)
         return Family.metrics(real: real).map(\.info).filter { unavailable[$0.name] == nil }
@@ -104,6 +108,13 @@ extension FamilyDescriptor where Family: ContinuousFamily {
 public protocol FamilyOptions: Sendable {
     /// The resolved keys besides `family`, with every default explicit.
     var jsonEntries: [String: JSONValue] { get }
+    /// Keys of ``jsonEntries`` left out of `config_hash` because they cannot change a
+    /// value (an external generator's `timeout`); none by default.
+    var unhashedKeys: Set<String> { get }
+}
+
+extension FamilyOptions {
+    public var unhashedKeys: Set<String> { [] }
 }
 
 /// `model:` — the family (its descriptor) and its parsed options.

@@ -105,6 +105,19 @@ public final class ResumableRun {
             try folder.writeResults(experiment: experiment, journal: journal, facts: facts, workers: workers, inspect: inspect)
         }
     }
+
+    /// The `generator_failed` events of the planned chains, in chain order, read back
+    /// from the journal (a shard writes no cell summaries to inspect). Empty, without
+    /// reading anything, when no cell's family can fail that way.
+    public func generatorFailures() throws -> [ChainEvent] {
+        guard experiment.cells.contains(where: { $0.config.model.descriptor.canFailInGenerator }) else { return [] }
+        var out: [ChainEvent] = []
+        for chain in planned {
+            guard let location = journal[experiment.key(chain)] else { continue }
+            out += try journal.chain(at: location).events.filter { $0.kind == .generatorFailed }
+        }
+        return out
+    }
 }
 
 extension Experiment {

@@ -10,6 +10,10 @@ public struct RunFacts: Sendable {
     public var finishedAt: Date
     public var jobs: Int
     public var command: [String]
+    /// `generators`, when known from elsewhere (``ShardMerge`` copies the shards'
+    /// entries, whose programs said their name and version); nil: each cell's family's
+    /// ``FamilyDescriptor/manifestEntry(_:)``.
+    public var generators: [JSONValue]?
 
     public init(toolVersion: String, gitCommit: String?, startedAt: Date, finishedAt: Date,
                 jobs: Int, command: [String]) {
@@ -77,8 +81,8 @@ public enum Manifest {
         }
         if !realFiles.isEmpty { map["real_data"] = .list(realFiles) }
         // Each external generator the cells ran, once (command, name, version).
-        var generators: [JSONValue] = []
-        for cell in experiment.cells {
+        var generators: [JSONValue] = facts.generators ?? []
+        for cell in experiment.cells where facts.generators == nil {
             if let entry = cell.config.model.descriptor.manifestEntry(cell.config), !generators.contains(entry) {
                 generators.append(entry)
             }

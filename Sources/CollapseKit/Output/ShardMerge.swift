@@ -41,6 +41,25 @@ public enum ShardMerge {
         public var cells: Int
         /// The form metrics.csv was written in.
         public var form: MetricsFileForm
+        /// The `generator_failed` events of the merged chains, in output order.
+        public var generatorFailures: [ChainEvent]
+    }
+
+    /// The `generators` entries of the first folder whose manifest names its programs
+    /// (a finished shard's: its programs answered `hello`); nil when none does.
+    static func recordedGenerators(_ paths: [String]) -> [JSONValue]? {
+        for path in paths {
+            let url = URL(fileURLWithPath: path).appendingPathComponent(OutputFolder.manifestFile)
+            guard let manifest = JSONValue.readObject(at: url), case .list(let entries)? = manifest["generators"] else {
+                continue
+            }
+            let named = entries.allSatisfy { entry in
+                if case .map(let m) = entry, case .string? = m["name"] { return true }
+                return false
+            }
+            if named, !entries.isEmpty { return entries }
+        }
+        return nil
     }
 
     /// Reads the run folders at `folders`, checks that they hold one config and every
@@ -123,6 +142,7 @@ public enum ShardMerge {
 
         // 4. Write the merged folder: its own journal (so it is a finished run folder) and the results.
         let folder = OutputFolder(path: out)
+        var failures: [ChainEvent] = []
         do {
             try folder.checkWritable(configHash: experiment.hash)
             let lock = try folder.state.lock()
@@ -135,11 +155,16 @@ public enum ShardMerge {
                 for key in copy { try writer.append(journal.record(at: journal[key]!)) }
                 writer.close()
             }
-            try folder.writeResults(experiment: experiment, journal: journal, facts: facts(), form: form, workers: workers)
+            var runFacts = facts()
+            runFacts.generators = recordedGenerators(infos.map(\.path))
+            try folder.writeResults(experiment: experiment, journal: journal, facts: runFacts, form: form, workers: workers) {
+                failures += $0.events.filter { $0.kind == .generatorFailed }
+            }
         } catch let e as OutputError {
             throw ShardMergeError.output(e)
         }
-        return Merged(chains: all.count, cells: experiment.cells.count, form: form ?? experiment.base.metricsFile)
+        return Merged(chains: all.count, cells: experiment.cells.count, form: form ?? experiment.base.metricsFile,
+                      generatorFailures: failures)
     }
 
     /// Which chains are missing and, when the folders are shards of one N, which shards

@@ -7,8 +7,8 @@ import Foundation
 /// verbatim in `hello`, part of the config hash) and `timeout` (seconds per request,
 /// default 600). `data: table` needs `real.distribution: table` (``ExternalTableFamily``),
 /// `vector` a continuous parametric distribution (`normal`, `student_t`, `mixture`;
-/// ``ExternalVectorFamily``). `text` is part of the protocol's design but not yet
-/// implemented (a config error says so).
+/// ``ExternalVectorFamily``), `text` a text corpus, `real.distribution: text`, one
+/// document per line (``ExternalTextFamily``).
 public struct ExternalDescriptor: FamilyDescriptor {
     public typealias Family = ExternalTableFamily
 
@@ -35,6 +35,10 @@ public struct ExternalDescriptor: FamilyDescriptor {
              "timeout": .double(timeout)]
         }
 
+        /// How long collapse waits for a reply does not change what the program writes,
+        /// so a run may be resumed (or its shards merged) with another `timeout`.
+        public var unhashedKeys: Set<String> { ["timeout"] }
+
         /// The `hello` request line.
         var helloLine: String {
             JSONValue.map(["op": .string("hello"), "protocol": .int(ExternalDescriptor.protocolVersion),
@@ -55,7 +59,7 @@ public struct ExternalDescriptor: FamilyDescriptor {
     public var realKinds: [String] { Self.vectorKinds + ["table", "text"] }
     public var primaryMetrics: [MetricName] {
         [.labelCoverage, .variance, .trace, .varianceRatio, .ksComplement, .correlationSimilarity, .rangeCoverage, .tvComplement,
-         .rareCategoryLoss, .contingencySimilarity]
+         .rareCategoryLoss, .contingencySimilarity, .vocabularyRetained, .distinct2, .unigramTV, .zipfExponent, .meanLength]
     }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
@@ -106,15 +110,14 @@ public struct ExternalDescriptor: FamilyDescriptor {
 
     public func configProblem(options: any FamilyOptions, real: RealDataConfig) -> ConfigError? {
         guard let o = options as? Options else { return nil }
-        let rule = "data: table needs real.distribution: table; data: vector needs \(Self.vectorKinds.joined(separator: ", ")) (columns x1…xd)"
+        let rule = "data: table needs real.distribution: table; data: vector needs \(Self.vectorKinds.joined(separator: ", ")) (columns x1…xd); data: text needs real.distribution: text"
         switch o.data {
         case .table where real.name != "table":
             return ConfigError(field: "model.data", value: "'table' with real.distribution \(real.name)", allowed: rule)
         case .vector where !Self.vectorKinds.contains(real.name):
             return ConfigError(field: "model.data", value: "'vector' with real.distribution \(real.name)", allowed: rule)
-        case .text:
-            return ConfigError(field: "model.data", value: "'text'",
-                               allowed: "table or vector (data: text, one document per line with real.distribution: text, is reserved by protocol 1 but not implemented yet)")
+        case .text where real.name != "text":
+            return ConfigError(field: "model.data", value: "'text' with real.distribution \(real.name)", allowed: rule)
         default:
             return nil
         }
@@ -124,17 +127,26 @@ public struct ExternalDescriptor: FamilyDescriptor {
     /// covariance may be singular: the digits' always-blank corner pixels).
     public func needsRealReference(_ real: RealDataConfig) -> Bool { !(real.spec is TableRealData) }
 
+    /// With a text corpus, `samples` and `heldout` count documents.
+    public func population(of real: RealDataConfig) -> RealPopulation? {
+        (real.spec as? TextRealData)?.documentPopulation ?? real.spec.population
+    }
+
     public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
         (2, "(two rows, the fewest from which a generator can estimate a spread)")
     }
 
     public func metrics(real: RealDataConfig) -> [MetricInfo] {
         if real.spec is TableRealData { return ExternalTableFamily.metrics(real: real).map(\.info) }
+        if real.spec is TextRealData { return ExternalTextFamily.metrics(real: real).map(\.info) }
         if Self.vectorKinds.contains(real.name) { return ExternalVectorFamily.metrics(real: real).map(\.info) }
         return []
     }
 
     public func unavailableMetrics(real: RealDataConfig) -> [MetricName: String] {
+        if real.spec is TextRealData {
+            return [.perplexityHeldout: "an external generator has no density: perplexity needs the model's probabilities (model.family ngram has them)"]
+        }
         guard real.spec is TableRealData else { return [:] }
         return TableMetrics.unavailable(schema: CopulaDescriptor.schema(of: real),
                                         offered: ExternalTableFamily.metrics(real: real).map(\.name))
@@ -148,6 +160,9 @@ public struct ExternalDescriptor: FamilyDescriptor {
 
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
         let generator = ExternalGenerator(pool: Self.pool(config), count: config.policy.rule.outputSize(samples: config.samples))
+        if let text = config.real.spec as? TextRealData {
+            return ChainRunners.make(ExternalTextFamily(text: text, generator: generator), config: config)
+        }
         if let table = CopulaDescriptor.modelledTable(of: config.real) {
             let centroids = (config.real.spec as? TableRealData).flatMap(LabelCentroids.init)
             return ChainRunners.make(ExternalTableFamily(table: table, generator: generator, centroids: centroids),
@@ -164,6 +179,8 @@ public struct ExternalDescriptor: FamilyDescriptor {
             throw ExternalStartError(command: config.model.options(as: Options.self).command, failure: error)
         }
     }
+
+    public var canFailInGenerator: Bool { true }
 
     public func manifestEntry(_ config: ExperimentConfig) -> JSONValue? {
         let o = config.model.options(as: Options.self)

@@ -16,15 +16,15 @@ public struct ExternalGenerator: Sendable {
         return high << 32 | low
     }
 
-    /// One generation: `training` written as `train.csv` in the process's folder, the
-    /// request sent, `out.csv` checked by `read` (its ``OutputProblem`` an `invalid
+    /// One generation: `training` written as `train.csv` (`train.txt` for text) in the
+    /// process's folder, the request sent, `out.csv` (`out.txt`) checked by `read` (its ``OutputProblem`` an `invalid
     /// output` failure). The seed is drawn first, whatever happens after.
-    func fitSample<D>(training: [UInt8], chain: ChainIdentity, stream: RandomStream,
+    func fitSample<D>(training: [UInt8], fileExtension: String = "csv", chain: ChainIdentity, stream: RandomStream,
                       read: (String) throws(OutputProblem) -> D) -> Result<D, GeneratorFailure> {
         let seed = Self.seed(stream)
         do throws(GeneratorFailure) {
             let rows = try pool.withProcess { (process) throws(GeneratorFailure) -> D in
-                let train = process.folder + "/train.csv", out = process.folder + "/out.csv"
+                let train = process.folder + "/train.\(fileExtension)", out = process.folder + "/out.\(fileExtension)"
                 try ExternalFiles.write(training, to: train)
                 unlink(out)  // so that a stale file never passes for this generation's
                 let request = JSONValue.map([

@@ -120,7 +120,8 @@ public enum ExternalGenerators {
     static func folder(for index: Int) throws(GeneratorFailure) -> String {
         let base: String? = runFolder.withLock { folder in
             if let folder { return folder }
-            var template = Array((NSTemporaryDirectory() + "/collapse-external-XXXXXX").utf8CString)
+            removeAbandonedFolders()
+            var template = Array((NSTemporaryDirectory() + "/\(folderPrefix)\(getpid())-XXXXXX").utf8CString)
             guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else { return nil }
             folder = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             return folder
@@ -136,6 +137,24 @@ public enum ExternalGenerators {
     }
 
     private static let processCounter = Atomic<Int>(0)
+
+    /// The run's temporary folder is `$TMPDIR/collapse-external-<pid>-XXXXXX`.
+    static let folderPrefix = "collapse-external-"
+
+    /// Removes the temporary folders of runs that were killed (SIGKILL) before they
+    /// could remove their own: those whose process id names no live process. A folder
+    /// whose id a live process has since taken stays (it is only disk space).
+    static func removeAbandonedFolders() {
+        let tmp = NSTemporaryDirectory()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: tmp) else { return }
+        for name in names where name.hasPrefix(folderPrefix) {
+            let rest = name.dropFirst(folderPrefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, pid != getpid() else {
+                continue
+            }
+            if kill(pid, 0) == -1, errno == ESRCH { try? FileManager.default.removeItem(atPath: tmp + "/" + name) }
+        }
+    }
 
     /// Ctrl-C or SIGTERM: kills every running generator's process group at once and
     /// starts no new one (the chains they served are abandoned, to run again on resume).

@@ -10,7 +10,7 @@
 /// with a model whose tails are explicit: an n-gram never seen in a training set is
 /// only reachable through the lower orders' back-off mass, and with `smoothing: none` not
 /// at all.
-public struct NGramFamily: GenerativeFamily {
+public struct NGramFamily: DocumentFamily {
     public typealias Data = DocumentSample
     public typealias Model = NGramModel
     /// The chain's unused documents.
@@ -34,23 +34,6 @@ public struct NGramFamily: GenerativeFamily {
         self.bias = bias
         self.corpus = corpus
         self.vocabularySize = vocabularySize
-    }
-
-    public func makeTruth(requested: Set<MetricName>, stream: RandomStream) -> RowPool {
-        RowPool(rowCount: corpus.documentCount)
-    }
-
-    /// `count` whole documents, without replacement (one `uniformIndex` draw each).
-    public func drawReal(_ count: Int, truth: RowPool, stream: RandomStream) -> DocumentSample {
-        let starts = corpus.starts!
-        var tokens: [Int32] = [], offsets = [0]
-        offsets.reserveCapacity(count + 1)
-        for _ in 0..<count {
-            let d = truth.takeOne(stream: stream)
-            tokens.append(contentsOf: corpus.tokens[starts[d]..<starts[d + 1]])
-            offsets.append(tokens.count)
-        }
-        return DocumentSample(tokens: tokens, starts: offsets)
     }
 
     /// Counts the n-grams of `data` (draws nothing).
@@ -150,8 +133,7 @@ public struct NGramDescriptor: FamilyDescriptor {
 
     /// `samples` and `heldout` count documents.
     public func population(of real: RealDataConfig) -> RealPopulation? {
-        guard let text = real.spec as? TextRealData else { return real.spec.population }
-        return RealPopulation(units: text.corpus.documentCount, unitName: "documents", wastePerDraw: 0, file: text.path)
+        (real.spec as? TextRealData)?.documentPopulation ?? real.spec.population
     }
 
     /// A corpus with an empty document (a blank line inside a `unit: line` file): the

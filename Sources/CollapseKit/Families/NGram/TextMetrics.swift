@@ -20,32 +20,35 @@ import Foundation
 ///   NaN for a batch without tokens.
 /// - `mean_length`: tokens / documents of the batch.
 public enum TextMetrics {
-    typealias Context = MetricContext<NGramFamily>
+    /// The n-gram family's: `perplexity_heldout` and the batch metrics.
+    static let all: [Metric<NGramFamily>] =
+        [Metric(.perplexityHeldout, needs: [.model, .heldout]) { $0.model.perplexity(of: $0.heldout!) }] + batchMetrics()
 
-    static let all: [Metric<NGramFamily>] = [
-        Metric(.perplexityHeldout, needs: [.model, .heldout]) { $0.model.perplexity(of: $0.heldout!) },
-        Metric(.vocabularyRetained, needs: [.batch, .initialReal]) { c in
-            let r0 = c.perChain(initialTypesKey) { types(c.initialReal!, vocabulary: c.family.vocabularySize) }
-            return vocabularyRetained(batchCounts: counts(c), initialTypes: r0)
-        },
-        Metric(.distinct2, needs: .batch) { distinctBigrams(c: $0) },
-        Metric(.zipfExponent, needs: .batch) { zipfSlope(counts: counts($0)) },
-        Metric(.unigramTV, needs: [.batch, .heldout]) { c in
-            let heldout = c.perChain(heldoutCountsKey) { tokenCounts(c.heldout!, vocabulary: c.family.vocabularySize) }
-            return totalVariation(counts(c), heldout)
-        },
-        Metric(.meanLength, needs: .batch) { meanLength($0.batch!) },
-    ]
+    /// The metrics of the generated documents alone (every family of documents has
+    /// them; an external generator has no density, so no perplexity).
+    static func batchMetrics<F: DocumentFamily>() -> [Metric<F>] {
+        [
+            Metric(.vocabularyRetained, needs: [.batch, .initialReal]) { c in
+                let r0 = c.perChain(initialTypesKey) { types(c.initialReal!, vocabulary: c.family.vocabularySize) }
+                return vocabularyRetained(batchCounts: counts(c), initialTypes: r0)
+            },
+            Metric(.distinct2, needs: .batch) { distinctBigrams($0.batch!) },
+            Metric(.zipfExponent, needs: .batch) { zipfSlope(counts: counts($0)) },
+            Metric(.unigramTV, needs: [.batch, .heldout]) { c in
+                let heldout = c.perChain(heldoutCountsKey) { tokenCounts(c.heldout!, vocabulary: c.family.vocabularySize) }
+                return totalVariation(counts(c), heldout)
+            },
+            Metric(.meanLength, needs: .batch) { meanLength($0.batch!) },
+        ]
+    }
 
     static let batchCountsKey = SharedValue<[Int]>()
     static let initialTypesKey = SharedValue<[Bool]>()
     static let heldoutCountsKey = SharedValue<[Int]>()
 
-    static func counts(_ c: Context) -> [Int] {
+    static func counts<F: DocumentFamily>(_ c: MetricContext<F>) -> [Int] {
         c.shared(batchCountsKey) { tokenCounts(c.batch!, vocabulary: c.family.vocabularySize) }
     }
-
-    static func distinctBigrams(c: Context) -> Double { distinctBigrams(c.batch!) }
 
     /// How many times each token id 0..<V occurs.
     public static func tokenCounts(_ data: DocumentSample, vocabulary: Int) -> [Int] {

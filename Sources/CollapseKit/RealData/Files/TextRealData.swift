@@ -39,6 +39,12 @@ public struct TextRealData: RealDataSpec {
                        file: path)
     }
 
+    /// The corpus counted in documents, for the families whose observation is a
+    /// document (``DocumentFamily``).
+    public var documentPopulation: RealPopulation {
+        RealPopulation(units: corpus.documentCount, unitName: "documents", wastePerDraw: 0, file: path)
+    }
+
     public var manifestEntry: JSONValue? {
         .map(["file": .string(file), "path": .string(path), "sha256": .string(sha256),
               "documents": .int(corpus.documentCount), "tokens": .int(corpus.tokens.count),
