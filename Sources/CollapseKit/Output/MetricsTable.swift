@@ -14,14 +14,13 @@ public enum MetricsTable {
     }
 
     /// Appends one chain's rows (no header); `metricNames` are the cell's metrics' names
-    /// as UTF-8, in the cell's order.
+    /// as UTF-8, in the cell's order. The rows are written at once into room for the
+    /// longest they could be (``CSVBytes/appendWritten(maximum:_:)``).
     public static func appendRows(cell: String, chain: ChainResult, metricNames: [[UInt8]], to out: inout CSVBytes) {
         let m = metricNames.count
-        var prefix = CSVBytes()
-        prefix.append(cell)
-        prefix.append(byte: UInt8(ascii: ","))
-        prefix.append(chain.replicate)
-        prefix.append(byte: UInt8(ascii: ","))
+        let generations = chain.generationCount(metricCount: m)
+        guard generations > 0 else { return }
+        let prefix = Array("\(cell),\(chain.replicate),".utf8)
         // ",name," for each metric, in one buffer: no array handling per row.
         var names: [UInt8] = []
         var ends: [Int] = []
@@ -31,19 +30,25 @@ public enum MetricsTable {
             names.append(UInt8(ascii: ","))
             ends.append(names.count)
         }
+        let longestName = zip(ends, [0] + ends).map { $0 - $1 }.max() ?? 0
+        let row = prefix.count + ByteWriter.maximumInteger + longestName + ByteWriter.maximumDouble + 1
         let newline = UInt8(ascii: "\n")
         chain.values.withUnsafeBufferPointer { values in
-            prefix.bytes.withUnsafeBufferPointer { prefix in
+            prefix.withUnsafeBufferPointer { prefix in
                 names.withUnsafeBufferPointer { names in
-                    for g in 0..<chain.generationCount(metricCount: m) {
-                        var start = 0
-                        for k in 0..<m {
-                            out.append(prefix)
-                            out.append(g)
-                            out.append(UnsafeBufferPointer(rebasing: names[start..<ends[k]]))
-                            out.append(values[g * m + k])
-                            out.append(byte: newline)
-                            start = ends[k]
+                    out.appendWritten(maximum: generations * m * row) { pointer in
+                        ByteWriter.writing(into: pointer) { w in
+                            for g in 0..<generations {
+                                var start = 0
+                                for k in 0..<m {
+                                    w.write(prefix)
+                                    w.write(g)
+                                    w.write(UnsafeBufferPointer(rebasing: names[start..<ends[k]]))
+                                    w.write(values[g * m + k])
+                                    w.write(byte: newline)
+                                    start = ends[k]
+                                }
+                            }
                         }
                     }
                 }

@@ -29,7 +29,7 @@ public enum SummaryTable {
         let none = [Double](repeating: .nan, count: quantileProbabilities.count)
         guard k > 0 else { return Row(mean: .nan, sd: .nan, ciLow: .nan, ciHigh: .nan, replicates: 0, quantiles: none) }
         let mean = finite.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, k) }
-        finite.sort()
+        RadixSort.sort(&finite)
         let quantiles = finite.withUnsafeBufferPointer { p in
             quantileProbabilities.map { gsl_stats_quantile_from_sorted_data(p.baseAddress, 1, k, $0) }
         }
