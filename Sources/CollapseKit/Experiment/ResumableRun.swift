@@ -73,6 +73,7 @@ public final class ResumableRun {
         if todo.isEmpty { return true }
         let writer = try JournalWriter(directory: folder.state.journalDirectory)
         let failure = Mutex<(any Error)?>(nil)
+        let written = Mutex<[(key: ChainKey, offset: Int, length: Int)]>([])
         // Read before every generation: an atomic, not the mutex.
         let failed = Atomic<Bool>(false)
         let experiment = self.experiment
@@ -80,7 +81,9 @@ public final class ResumableRun {
             todo, shouldStop: { failed.load(ordering: .relaxed) || shouldStop() }, counter: counter,
             finished: { chain, result in
                 do {
-                    try writer.append(ChainJournal.record(cellKey: experiment.cells[chain.cell].key, chain: result))
+                    let record = ChainJournal.record(cellKey: experiment.cells[chain.cell].key, chain: result)
+                    let offset = try writer.append(record)
+                    written.withLock { $0.append((experiment.key(chain), offset, record.count)) }
                     progress()
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
@@ -89,8 +92,9 @@ public final class ResumableRun {
             })
         writer.close()
         if let error = failure.withLock({ $0 }) { throw error }
-        // Only this run's own file is new: the others are indexed already.
-        try journal.add(file: writer.path, label: folder.url.path)
+        // Only this run's own file is new (the others are indexed already), and where
+        // each of its records is is known without reading it back.
+        journal.add(written: writer.path, label: folder.url.path, records: written.withLock { $0 })
         return pending.isEmpty
     }
 

@@ -43,13 +43,23 @@ public struct CSVBytes: TextOutputStream {
     /// rows are written this way at once (``MetricsTable/appendRows(cell:chain:metricNames:to:)``).
     public mutating func appendWritten(maximum: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: maximum))
+        // The room, copied from zeros (a copy is a memcpy; `repeatElement` goes byte by byte).
+        var room = maximum
+        Self.zeros.withUnsafeBufferPointer { zeros in
+            while room > 0 {
+                let part = min(room, zeros.count)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: zeros[0..<part]))
+                room -= part
+            }
+        }
         let written = bytes.withUnsafeMutableBufferPointer { body($0.baseAddress! + start) }
         precondition(written <= maximum, "wrote \(written) bytes into room for \(maximum)")
         bytes.removeLast(maximum - written)
     }
 
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
+    private static let zeros = [UInt8](repeating: 0, count: 1 << 16)
 }
 
 /// Writes the text of CSV cells at a raw pointer into room its caller made

@@ -73,9 +73,13 @@ struct CellResultsWriter {
 
         // Pass 1: every chain whole, in replicate order, a batch of chains at a time
         // split among the workers; their text is written in order. A batch holds at most
-        // about 2²⁰ values' text (some 50 MB), and at least one chain a worker.
+        // about 2²⁰ values' text (some 50 MB), and at least one chain a worker. While the
+        // workers format a batch, the previous batch's text is written (one batch in
+        // flight, so at most two batches' text exist at once).
         let valuesPerChain = max(1, (config.generations + 1) * m)
         let batch = Self.batchValues(valuesPerChain: valuesPerChain, workers: workers) / valuesPerChain
+        let writer = PieceWriter(metrics: metrics, events: events)
+        defer { writer.wait() }
         var r0 = 0
         while r0 < R {
             let r1 = min(R, r0 + batch)
@@ -109,8 +113,9 @@ struct CellResultsWriter {
             var r = r0
             for piece in pieces {
                 if let error = piece.error { throw error }
-                if let metrics { try metrics.write(&piece.metrics) }
-                try events.write(&piece.events)
+            }
+            try writer.write(pieces)
+            for piece in pieces {
                 for (count, status) in zip(piece.counts, piece.statuses) {
                     counts[r] = count
                     statusCounts[status, default: 0] += 1
@@ -120,6 +125,8 @@ struct CellResultsWriter {
             }
             r0 = r1
         }
+
+        try writer.finish()
 
         // The summary, a block of generations at a time.
         let generations = m == 0 ? 0 : (counts.max() ?? 0) / m
@@ -152,6 +159,48 @@ struct CellResultsWriter {
         try summary.write(&text)
         return CellSummary(cell: cell, metrics: config.metrics, rows: rows, chains: R,
                            statusCounts: statusCounts, events: allEvents)
+    }
+
+    /// Writes the batches' text in order on a queue of its own, one batch at a time:
+    /// ``write(_:)`` waits for the previous batch's text to be written (rethrowing its
+    /// error), then hands over this one's.
+    private final class PieceWriter: @unchecked Sendable {
+        let metrics: (any TableSink)?, events: any TableSink
+        private let queue = DispatchQueue(label: "collapse.results.writer")
+        private var inFlight: DispatchWorkItem?
+        private var error: (any Error)?
+
+        init(metrics: (any TableSink)?, events: any TableSink) {
+            self.metrics = metrics
+            self.events = events
+        }
+
+        func write(_ pieces: [Piece]) throws {
+            try finish()
+            let item = DispatchWorkItem { [self] in
+                do {
+                    for piece in pieces {
+                        if let metrics { try metrics.write(&piece.metrics) }
+                        try events.write(&piece.events)
+                    }
+                } catch {
+                    self.error = error
+                }
+            }
+            inFlight = item
+            queue.async(execute: item)
+        }
+
+        /// Waits for the batch in flight; throws its error.
+        func finish() throws {
+            wait()
+            if let error { throw error }
+        }
+
+        func wait() {
+            inFlight?.wait()
+            inFlight = nil
+        }
     }
 
     /// The values of a batch of chains formatted at once: 64 chains a worker, fewer when

@@ -115,6 +115,8 @@ public final class JournalWriter: @unchecked Sendable {
     public let path: String
     private let lock = NSLock()
     private var lastSync = Date()
+    /// Bytes written so far: the offset of the next record.
+    private var size = 0
 
     /// Creates the next journal file in `directory` (never reuses an existing one).
     public init(directory: URL) throws {
@@ -134,7 +136,9 @@ public final class JournalWriter: @unchecked Sendable {
         path = candidate
     }
 
-    public func append(_ record: [UInt8]) throws {
+    /// Appends `record`; returns the offset it starts at in the file.
+    @discardableResult
+    public func append(_ record: [UInt8]) throws -> Int {
         try lock.withLock {
             let ok = AtomicFile.writeAll(fd, record)
             guard ok else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
@@ -142,6 +146,8 @@ public final class JournalWriter: @unchecked Sendable {
                 fsync(fd)
                 lastSync = Date()
             }
+            defer { size += record.count }
+            return size
         }
     }
 

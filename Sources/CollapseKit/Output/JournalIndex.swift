@@ -69,6 +69,18 @@ public final class JournalIndex: @unchecked Sendable {
         ignoredBytes += try scan(fd: fd, file: file, path: path, duplicate: duplicate)
     }
 
+    /// Indexes a journal file this process has just written, from where it wrote each
+    /// record (``JournalWriter/append(_:)``'s offsets and the records' lengths), without
+    /// reading it back. A chain already indexed keeps its first record.
+    public func add(written path: String, label: String, records: [(key: ChainKey, offset: Int, length: Int)]) {
+        let file = files.count
+        files.append(path)
+        labels.append(label)
+        for r in records where locations[r.key] == nil {
+            locations[r.key] = Location(file: file, offset: r.offset, length: r.length)
+        }
+    }
+
     /// Reads the records of one file in order; returns the bytes after the last valid one.
     private func scan(fd: Int32, file: Int, path: String, duplicate: (ChainKey, Location, Location) -> Void) throws -> Int {
         var reader = SequentialReader(fd: fd)

@@ -11,6 +11,10 @@ extension GaussianFamily: ExactStatisticFamily {
     /// m ≤ ddof.
     public func fit(statistics s: GaussianStatistics) -> Model {
         let divisor = Double(s.count - estimator.ddof)
+        if s.dimension == 1 {
+            let v = divisor > 0 ? s.scatter[0] / divisor : .nan
+            return Self.model(mean: divisor > 0 ? s.mean : [.nan], covariance: SymmetricMatrix(dimension: 1, values: [v]))
+        }
         let cov = SymmetricMatrix(dimension: s.dimension,
                                   values: s.scatter.map { divisor > 0 ? $0 / divisor : .nan })
         return Self.model(mean: divisor > 0 ? s.mean : s.mean.map { _ in .nan }, covariance: cov)
@@ -145,6 +149,14 @@ extension GaussianFamily: ExactStatisticFamily {
         let d = mean.count
         guard m > 0 else { return .empty(dimension: d) }
         let rootM = Double(m).squareRoot()
+        if d == 1 {
+            // The same draws and arithmetic as below, without the intermediate arrays:
+            // this is most of a 1-D chain's work.
+            let zMean = stream.standardNormal() / rootM
+            let w = m > 1 ? stream.chiSquared(dof: Double(m - 1)) : 0
+            let b = factor[0]
+            return GaussianStatistics(count: m, mean: [mean[0] + b * zMean], scatter: [b * b * w])
+        }
         let zMean = (0..<d).map { _ in stream.standardNormal() / rootM }
         let w = wishartIdentity(dof: m - 1, dimension: d, stream: stream)
         return GaussianStatistics.transformed(count: m, zMean: zMean, zScatter: w, mean: mean, factor: factor)
