@@ -89,10 +89,17 @@ public final class MetricContext<Family: GenerativeFamily> {
     public let heldout: Family.Data?
     /// The generation being measured.
     @exclusivity(unchecked) public private(set) var generation = 0
-    @exclusivity(unchecked) private var currentModel: Family.Model?
+    /// The current generation's model, in a slot of its own so that ``model`` yields it
+    /// in place: reading a metric's model copies nothing (a force-unwrapped optional
+    /// would be copied, retaining every array the model holds, at each read).
+    private let modelSlot = UnsafeMutablePointer<Family.Model>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var hasModel = false
     /// The fitted model (read in place, not copied).
     public var model: Family.Model {
-        _read { yield currentModel! }
+        _read {
+            precondition(hasModel, "a metric read the model outside a generation")
+            yield modelSlot.pointee
+        }
     }
     /// The generated batch as points (needs `.batch`; nil where the batch was reduced
     /// on the fly, see ``streamed``).
@@ -110,18 +117,26 @@ public final class MetricContext<Family: GenerativeFamily> {
                 training: Family.Data? = nil, initialReal: Family.Data? = nil, heldout: Family.Data? = nil) {
         self.family = family
         self.truth = truth
-        self.currentModel = model
+        modelSlot.initialize(to: model)
+        hasModel = true
         self.batch = batch
         self.training = training
         self.initialReal = initialReal
         self.heldout = heldout
     }
 
+    deinit {
+        if hasModel { modelSlot.deinitialize(count: 1) }
+        modelSlot.deallocate()
+    }
+
     /// Moves the context to generation `t`.
     func start(generation t: Int, model: Family.Model, batch: Family.Data?, training: Family.Data?,
                streamed: MetricValues) {
         generation = t
-        currentModel = model
+        if hasModel { modelSlot.deinitialize(count: 1) }
+        modelSlot.initialize(to: model)
+        hasModel = true
         self.batch = batch
         self.training = training
         self.streamed = streamed
@@ -131,7 +146,8 @@ public final class MetricContext<Family: GenerativeFamily> {
     /// computed, so the policy can grow the training set in place (a KDE's model shares
     /// its training points).
     func end() {
-        currentModel = nil
+        if hasModel { modelSlot.deinitialize(count: 1) }
+        hasModel = false
         batch = nil
         training = nil
     }
