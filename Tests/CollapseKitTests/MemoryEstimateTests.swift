@@ -21,8 +21,9 @@ import Testing
             metrics: [mean, variance, w2]
             sampler: statistics
             """, jobs: 2)
-        // The block (4 Mi values), a batch's text (128 chains × 303 values) and the index.
-        let block: Double = 8 * 4_194_304, text: Double = 56 * 128 * 303, index: Double = 128 * 200_000
+        // The block (4 Mi values), two batches' text (one written while the next is
+        // formatted: 2 × 128 chains × 303 values) and the index.
+        let block: Double = 8 * 4_194_304, text: Double = 56 * 2 * 128 * 303, index: Double = 128 * 200_000
         #expect(e.shared == block + text + index)
         #expect(e.shared < 70e6)
     }

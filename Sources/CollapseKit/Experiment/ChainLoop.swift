@@ -86,13 +86,21 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                 let batch = representation.sample(model, count: count, prefix: taken, keep: keep, streaming: streamed,
                                                   truth: truth, stream: stream)
                 if let observe { observe(t, batch.output!) }
-                let measured = context ?? MetricContext(
-                    family: family, truth: truth, model: model,
-                    initialReal: needs.contains(.initialReal) ? r0Points : nil, heldout: heldoutPoints)
-                context = measured
-                measured.start(generation: t, model: model, batch: batch.output,
+                let measured: MetricContext<Family>
+                if let context {
+                    measured = context
+                } else {
+                    measured = MetricContext(family: family, truth: truth,
+                                             initialReal: needs.contains(.initialReal) ? r0Points : nil,
+                                             heldout: heldoutPoints)
+                    context = measured
+                }
+                // The model moves into the context (no copy of its arrays); the steps
+                // below read it there, and it is released before the policy runs.
+                measured.start(generation: t, model: consume model, batch: batch.output,
                                training: needs.contains(.training) ? representation.points(training) : nil,
                                streamed: batch.streamed)
+                defer { measured.end() }
                 for (i, metric) in metrics.enumerated() {
                     let value = metric(measured)
                     log.record(value)
@@ -100,7 +108,6 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                         log.diagnose([.thresholdCrossed], generation: t)
                     }
                 }
-                measured.end()
                 counted += 1
                 control.counter?.add(1)
 
@@ -108,7 +115,7 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                 if policy.steps.isEmpty {
                     synthetic = batch.statistics
                 } else {
-                    let hooks = LoopHooks(family: family, model: model, truth: truth, generation: t, stream: stream)
+                    let hooks = LoopHooks(family: family, model: measured.model, truth: truth, generation: t, stream: stream)
                     var points = batch.output!.prefix(taken)
                     for step in policy.steps { points = step.apply(points, target: taken, hooks: hooks) }
                     guard log.diagnose(hooks.events.kinds, generation: t) else { break }

@@ -17,9 +17,10 @@ import Foundation
 /// - for the whole run, what writing the results holds (the files are streamed, see
 ///   ``OutputFolder/writeResults``), the largest over the cells: the summary block, of
 ///   the ``CellResultsWriter`` budget or one generation (R × metrics values) if that is
-///   more, at most the cell, 8 bytes a value; and a batch of chains' CSV text,
-///   ``CellResultsWriter/batchValues(valuesPerChain:workers:)`` values at
-///   ``textBytesPerValue``; plus the journal index, ``indexBytesPerChain`` a chain, and
+///   more, at most the cell, 8 bytes a value; and two batches of chains' CSV text (one
+///   being written while the next is formatted), each
+///   ``CellResultsWriter/batchValues(valuesPerChain:workers:)`` values (at most the
+///   cell) at ``textBytesPerValue``; plus the journal index, ``indexBytesPerChain`` a chain, and
 ///   the chain list, 24 bytes a chain, held twice (planned and pending).
 public struct MemoryEstimate: Sendable {
     /// Bytes of the largest chain (over the cells).
@@ -41,7 +42,8 @@ public struct MemoryEstimate: Sendable {
             let m = c.metrics.count, perChain = (c.generations + 1) * m
             let values = Double(c.replicates) * Double(perChain)
             let block = min(values, Double(max(CellResultsWriter.defaultBudget, c.replicates * m)))
-            let text = min(values, Double(CellResultsWriter.batchValues(valuesPerChain: perChain, workers: max(1, jobs))))
+            // Two batches' text at most: one written while the next is formatted.
+            let text = min(values, 2 * Double(CellResultsWriter.batchValues(valuesPerChain: perChain, workers: max(1, jobs))))
             return 8 * block + Self.textBytesPerValue * text
         }.max() ?? 0
         shared = writing + (Self.indexBytesPerChain + 2 * 24) * Double(chains)

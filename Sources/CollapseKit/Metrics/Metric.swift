@@ -130,8 +130,17 @@ public final class MetricContext<Family: GenerativeFamily> {
         modelSlot.deallocate()
     }
 
-    /// Moves the context to generation `t`.
-    func start(generation t: Int, model: Family.Model, batch: Family.Data?, training: Family.Data?,
+    /// A context with no model yet, for the loop (``start(generation:model:batch:training:streamed:)``
+    /// gives it each generation's).
+    init(family: Family, truth: Family.Truth, initialReal: Family.Data?, heldout: Family.Data?) {
+        self.family = family
+        self.truth = truth
+        self.initialReal = initialReal
+        self.heldout = heldout
+    }
+
+    /// Moves the context to generation `t`, taking over `model`.
+    func start(generation t: Int, model: consuming Family.Model, batch: Family.Data?, training: Family.Data?,
                streamed: MetricValues) {
         generation = t
         if hasModel { modelSlot.deinitialize(count: 1) }
