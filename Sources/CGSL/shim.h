@@ -11,6 +11,7 @@
 #define COLLAPSE_GSL_SHIM_H
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_version.h>
 #include <gsl/gsl_errno.h>
@@ -84,6 +85,19 @@ static inline const gsl_rng_type *collapse_rng_type_xoshiro256starstar(void) {
 // ---- keyed seeding -----------------------------------------------------------
 // GSL's mt19937 state (gsl/rng/mt.c): unsigned long mt[624]; int mti.
 typedef struct { unsigned long mt[624]; int mti; } collapse_mt19937_state;
+
+// A generator of type T with its state zeroed, not seeded: `gsl_rng_alloc` seeds with
+// the default seed (for MT19937, 624 steps of its initialisation recurrence), all of
+// which `collapse_rng_set_key` overwrites. Laid out as GSL's own, so `gsl_rng_free`
+// frees it. NULL when out of memory.
+static inline gsl_rng *collapse_rng_alloc_unseeded(const gsl_rng_type *T) {
+    gsl_rng *r = (gsl_rng *)malloc(sizeof(gsl_rng));
+    if (!r) return NULL;
+    r->state = calloc(1, T->size);
+    if (!r->state) { free(r); return NULL; }
+    r->type = T;
+    return r;
+}
 
 // Writes the state of `r` from the key (k0, k1, k2). Distinct keys give distinct
 // states: the key words pass through a bijection into fixed state words; the rest

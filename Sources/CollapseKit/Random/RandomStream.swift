@@ -12,8 +12,9 @@ public final class RandomStream {
 
     public init(key: StreamKey, algorithm: GeneratorAlgorithm = .default) {
         GSLRuntime.ensureConfigured()
-        guard let rng = gsl_rng_alloc(algorithm.gslType) else {
-            fatalError("gsl_rng_alloc failed: out of memory")
+        // Unseeded: the keyed seeding below writes the whole state.
+        guard let rng = collapse_rng_alloc_unseeded(algorithm.gslType) else {
+            fatalError("allocating a generator failed: out of memory")
         }
         let status = collapse_rng_set_key(rng, key.seed, key.cell, key.replicate)
         precondition(status == 0, "no keyed seeding for generator \(algorithm.rawValue)")
