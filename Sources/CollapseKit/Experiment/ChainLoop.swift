@@ -19,6 +19,8 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
     let metrics: [Metric<Family>]
     let heldout: Int
     let algorithm: GeneratorAlgorithm
+    /// `privacy:`, for the privacy metrics.
+    var privacy = PrivacyConfig()
     /// `output.collapse`, with its metric's index in `metrics`.
     var threshold: (index: Int, rule: CollapseThreshold)? = nil
 
@@ -93,6 +95,8 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                     measured = MetricContext(family: family, truth: truth,
                                              initialReal: needs.contains(.initialReal) ? r0Points : nil,
                                              heldout: heldoutPoints)
+                    measured.privacy = privacy
+                    measured.chainKey = key
                     context = measured
                 }
                 // The model moves into the context (no copy of its arrays); the steps

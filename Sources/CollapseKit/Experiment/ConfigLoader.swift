@@ -73,7 +73,7 @@ public enum ConfigLoader {
     }
 
     static let topLevelKeys = ["name", "seed", "replicates", "generations", "samples", "rng",
-                               "model", "real", "policy", "sampling", "heldout", "output", "metrics", "sampler", "sweep", "zip"]
+                               "model", "real", "policy", "sampling", "heldout", "privacy", "output", "metrics", "sampler", "sweep", "zip"]
 
     /// Validates a parsed tree against the families, real-data kinds and policies of
     /// `registry`.
@@ -104,6 +104,8 @@ public enum ConfigLoader {
         let metricsFile = outputReader.string("metrics_file", default: MetricsFileForm.csv.rawValue,
                                               oneOf: MetricsFileForm.allCases.map(\.rawValue)).flatMap(MetricsFileForm.init)
         let snapshots = parseOutput(outputReader, generations: generations)
+        let privacyGiven = top.has("privacy")
+        let privacy = privacyGiven ? PrivacyConfig.parse(top.child("privacy")) : PrivacyConfig()
         let metricsValue = top.raw("metrics")
         let samplerChoice = top.string("sampler", default: SamplerChoice.auto.rawValue,
                                        oneOf: SamplerChoice.allCases.map(\.rawValue)).flatMap(SamplerChoice.init)
@@ -124,7 +126,11 @@ public enum ConfigLoader {
                          : "parameters whose variance, entropy and quantiles are finite doubles")
         }
         let available = (family != nil && real != nil && realFits) ? family!.metrics(real: real!) : []
-        let heldout = parseHeldout(top, family: family, available: available, real: realFits ? real : nil,
+        // The privacy metrics give every point family a held-out sample, but only when
+        // one is requested: the other configs keep their resolved config and hash.
+        let named: Set<String> = { if case .list(let items)? = metricsValue { return Set(items.compactMap(\.asString)) }; return [] }()
+        let heldoutUsers = available.filter { !PrivacyConfig.metrics.contains($0.name) || named.contains($0.name.rawValue) }
+        let heldout = parseHeldout(top, family: family, available: heldoutUsers, real: realFits ? real : nil,
                                    registry: registry)
         top.finish(allowedKeys: topLevelKeys)
         let minimum = family.map { $0.minimumTrainingSize(dimension: real?.dimension ?? 1) }
@@ -150,6 +156,10 @@ public enum ConfigLoader {
         }
 
         if let threshold = collapse.threshold, let metrics { checkCollapseMetric(threshold, metrics: metrics, reader: top) }
+        let privacyRequested = metrics.map { !PrivacyConfig.metrics.isDisjoint(with: $0) } ?? false
+        if let metrics, let privacy {
+            checkPrivacy(privacy, given: privacyGiven, metrics: metrics, samples: samples, heldout: heldout, reader: top)
+        }
 
         guard sink.errors.isEmpty, collapse.ok, let name, let seed, let replicates, let generations, let samples,
               let rng, let model, let real, let policy, let sampling, let metrics, let snapshots,
@@ -161,6 +171,8 @@ public enum ConfigLoader {
                                       real: real, policy: policy, sampling: sampling, heldout: heldout,
                                       metrics: metrics, snapshots: snapshots, collapse: collapse.threshold)
         config.metricsFile = metricsFile
+        if privacyGiven || privacyRequested { config.privacy = privacy }
+        if let problem = model.descriptor.configProblem(config) { throw ConfigErrors(errors: [problem]) }
         switch samplerChoice {
         case .samples: config.sampler = .samples
         case .auto: config.sampler = config.statisticsAvailable ? .statistics : .samples
@@ -173,6 +185,26 @@ public enum ConfigLoader {
             config.sampler = .statistics
         }
         return config
+    }
+
+    /// `privacy:` needs a privacy metric; the attacks need `samples` held-out
+    /// non-members, and `density_ratio` as many again as its reference sample.
+    static func checkPrivacy(_ privacy: PrivacyConfig, given: Bool, metrics: [MetricName], samples: Int?, heldout: Int?,
+                             reader: ConfigReader) {
+        let requested = metrics.filter { PrivacyConfig.metrics.contains($0) }
+        if given, requested.isEmpty {
+            reader.fail("privacy", "a block with no privacy metric requested",
+                        "privacy only with one of \(PrivacyConfig.metrics.map(\.rawValue).sorted().joined(separator: ", ")) in metrics")
+            return
+        }
+        let needsNonMembers = requested.contains { $0 != .dcrBaselineProtection && $0 != .authenticity }
+        guard needsNonMembers, let samples, let heldout else { return }
+        let attacks = requested.contains { PrivacyConfig.attackMetrics.contains($0) }
+        let needed = attacks && privacy.attack == .densityRatio ? 2 * samples : samples
+        if heldout < needed {
+            reader.fail("heldout", String(heldout),
+                        "at least \(needed) for \(requested.map(\.rawValue).joined(separator: ", "))\(needed > samples ? " with privacy.attack density_ratio" : ""): the non-members are the first samples (\(samples)) held-out points\(needed > samples ? ", its reference sample the next \(samples)" : "")")
+        }
     }
 
     static func checkRealMatchesFamily(_ real: RealDataConfig, family: any FamilyDescriptor,
@@ -325,7 +357,9 @@ public enum ConfigLoader {
 
     static func parseMetrics(_ v: JSONValue?, available: [MetricName], unavailable: [MetricName: String] = [:],
                              reader: ConfigReader) -> [MetricName]? {
-        guard let v else { return available }
+        // Without a list: every metric but the privacy ones (whose attacks cost a
+        // nearest-neighbour search each generation, and which are asked for by name).
+        guard let v else { return available.filter { !PrivacyConfig.metrics.contains($0) && $0 != .epsilonSpent } }
         let allowed = "a list of metric names from: \(available.map(\.rawValue).joined(separator: ", "))"
         guard case .list(let items) = v, !items.isEmpty else {
             reader.fail("metrics", v.shortDescription, allowed)

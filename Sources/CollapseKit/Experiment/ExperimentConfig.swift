@@ -24,6 +24,9 @@ public struct ExperimentConfig: Equatable, Sendable {
     /// `output.collapse`: the threshold whose first crossing is each chain's
     /// `threshold_crossed` event; nil for none.
     public var collapse: CollapseThreshold?
+    /// `privacy:`: how the membership-inference metrics attack; nil when no privacy
+    /// metric is requested and no block was given (not written, so hashes stay).
+    public var privacy: PrivacyConfig?
     /// `output.metrics_file`: the form of the per-replicate table (not hashed).
     public var metricsFile: MetricsFileForm = .csv
     /// `sampler`, resolved: what `auto` chose, or what was asked for (see ``SamplerChoice``).
@@ -88,6 +91,7 @@ extension ExperimentConfig {
     private var optionalSections: [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         if let heldout { out["heldout"] = .int(heldout) }
+        if let privacy { out["privacy"] = privacy.jsonValue }
         var output: [String: JSONValue] = [:]
         if !snapshots.isEmpty { output["snapshots"] = .list(snapshots.map(JSONValue.int)) }
         if let collapse { output["collapse"] = collapse.jsonValue }

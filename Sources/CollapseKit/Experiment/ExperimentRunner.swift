@@ -104,6 +104,7 @@ public enum ChainRunners {
         var loop = ChainLoop(representation: representation, policy: config.policy, samples: config.samples,
                              generations: config.generations, metrics: metrics, heldout: config.heldout ?? 0,
                              algorithm: config.rng)
+        loop.privacy = config.privacy ?? PrivacyConfig()
         if let rule = config.collapse, let index = config.metrics.firstIndex(of: rule.metric) {
             loop.threshold = (index, rule)
         }

@@ -43,6 +43,12 @@ public protocol FamilyDescriptor: Sendable {
     /// A fault of the family's parsed keys together with the real data (an external
     /// generator's `data` that does not match `real.distribution`), or nil.
     func configProblem(options: any FamilyOptions, real: RealDataConfig) -> ConfigError?
+    /// A fault of a whole resolved config that only this family can judge (a DP budget
+    /// the policy exceeds), or nil; checked after every other rule. Nil by default.
+    func configProblem(_ config: ExperimentConfig) -> ConfigError?
+    /// Why this family's chains must carry `options`' training sets as points, neither
+    /// exact nor streamed statistics (a DP fit clips every point), or nil. Nil by default.
+    func statisticsProblem(options: any FamilyOptions) -> String?
     /// True when its metrics read the real distribution's ``RealReference`` (moments,
     /// quantiles), which must then exist: a file whose covariance is singular (a
     /// constant column) is an error. By default true.
@@ -71,6 +77,8 @@ extension FamilyDescriptor {
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] { [] }
     public func population(of real: RealDataConfig) -> RealPopulation? { real.spec.population }
     public func configProblem(options: any FamilyOptions, real: RealDataConfig) -> ConfigError? { nil }
+    public func configProblem(_ config: ExperimentConfig) -> ConfigError? { nil }
+    public func statisticsProblem(options: any FamilyOptions) -> String? { nil }
     public func needsRealReference(_ real: RealDataConfig) -> Bool { true }
     public func prepare(_ config: ExperimentConfig) throws {}
     public func manifestEntry(_ config: ExperimentConfig) -> JSONValue? { nil }

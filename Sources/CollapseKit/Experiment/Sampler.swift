@@ -38,6 +38,7 @@ extension ExperimentConfig {
     /// R₀), or nil when sufficient statistics can carry them.
     public var trainingPointsReason: String? {
         if let reason = policy.needsPointsReason { return reason }
+        if let reason = model.descriptor.statisticsProblem(options: model.options) { return reason }
         let trainingPoints: MetricNeeds = [.training, .initialReal]
         let needing = requestedMetricInfo.filter { !$0.needs.isDisjoint(with: trainingPoints) }
         if let first = needing.first {

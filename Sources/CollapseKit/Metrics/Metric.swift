@@ -108,6 +108,10 @@ public final class MetricContext<Family: GenerativeFamily> {
     @exclusivity(unchecked) public private(set) var streamed = MetricValues()
     /// The training set that produced the model (needs `.training`).
     @exclusivity(unchecked) public private(set) var training: Family.Data?
+    /// How the privacy metrics attack (``PrivacyConfig``; defaults outside a run).
+    public internal(set) var privacy = PrivacyConfig()
+    /// The chain's stream key (nil outside a run): the seed of ``metricStream(tag:)``.
+    var chainKey: StreamKey?
     @exclusivity(unchecked) private var generationValues: [(generation: Int, value: AnyObject)?] = []
     @exclusivity(unchecked) private var chainValues: [AnyObject?] = []
 
@@ -159,6 +163,15 @@ public final class MetricContext<Family: GenerativeFamily> {
         hasModel = false
         batch = nil
         training = nil
+    }
+
+    /// A stream of a metric's own for this chain and generation, so a metric that draws
+    /// (a random baseline) changes no other value: keyed by the chain's key with `tag`
+    /// mixed into the cell word and the generation into the replicate word.
+    public func metricStream(tag: UInt64) -> RandomStream {
+        let key = chainKey ?? StreamKey(seed: 0, cell: 0, replicate: 0)
+        return RandomStream(key: StreamKey(seed: key.seed, cell: key.cell ^ (tag << 48),
+                                           replicate: key.replicate ^ (UInt64(generation + 1) << 40)))
     }
 
     /// A value several metrics of one generation share (e.g. the held-out

@@ -48,6 +48,16 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
     case meanLength = "mean_length"
     // External generators of labelled tables.
     case labelCoverage = "label_coverage"
+    // Privacy (docs/metrics.md#privacy): membership inference, distances to the closest
+    // record, authenticity, and the DP accountant's spend.
+    case miaAUC = "mia_auc"
+    case miaAdvantage = "mia_advantage"
+    case miaTPRAtLowFPR = "mia_tpr_at_low_fpr"
+    case miaEpsilonLower = "mia_epsilon_lower"
+    case dcrOverfittingProtection = "dcr_overfitting_protection"
+    case dcrBaselineProtection = "dcr_baseline_protection"
+    case authenticity = "authenticity"
+    case epsilonSpent = "epsilon_spent"
 
     public static func < (a: MetricName, b: MetricName) -> Bool { a.rawValue < b.rawValue }
 }

@@ -25,11 +25,22 @@ public struct GaussianFamily: ContinuousFamily {
     public let real: RealReference
     public let estimator: Estimator
     public let temperature: Double
+    /// `model.dp`: the DP fit of generations whose training set holds real points.
+    public let dp: GaussianDP?
 
-    public init(real: RealReference, estimator: Estimator, temperature: Double) {
+    public init(real: RealReference, estimator: Estimator, temperature: Double, dp: GaussianDP? = nil) {
         self.real = real
         self.estimator = estimator
         self.temperature = temperature
+        self.dp = dp
+    }
+
+    /// With `model.dp`, a fit to real points (d = 1) is ``GaussianSumsMechanism``'s
+    /// release, its two noise draws from the chain's stream; otherwise the plain fit.
+    public func fit(_ data: Dataset, stream: RandomStream, chain: ChainIdentity) -> Model {
+        guard let dp, dp.touchesReal[chain.generation] else { return fit(data, stream: stream) }
+        let (mean, variance) = dp.mechanism.release(data.values, stream: stream)
+        return Self.model(mean: [mean], covariance: SymmetricMatrix(dimension: 1, values: [variance]))
     }
 
     public func fit(_ data: Dataset, stream: RandomStream) -> Model {
@@ -81,7 +92,8 @@ public struct GaussianFamily: ContinuousFamily {
     }
 
     public static func metrics(real: RealDataConfig) -> [Metric<GaussianFamily>] {
-        GaussianMetrics.all(dimension: real.dimension) + SampleMetrics.all()
+        GaussianMetrics.all(dimension: real.dimension) + SampleMetrics.all() + PrivacyMetrics.all()
+            + [Metric(.epsilonSpent) { c in c.family.dp.map { $0.spent[c.generation] } ?? 0 }]
     }
 }
 
@@ -92,19 +104,63 @@ public struct GaussianDescriptor: FamilyDescriptor {
     /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var estimator: GaussianFamily.Estimator
-        public init(estimator: GaussianFamily.Estimator) { self.estimator = estimator }
-        public var jsonEntries: [String: JSONValue] { ["estimator": .string(estimator.rawValue)] }
+        /// `model.dp` (nil: none; not written, so other configs keep their hash).
+        public var dp: GaussianDP.Settings?
+        public init(estimator: GaussianFamily.Estimator, dp: GaussianDP.Settings? = nil) {
+            self.estimator = estimator
+            self.dp = dp
+        }
+        public var jsonEntries: [String: JSONValue] {
+            var map: [String: JSONValue] = ["estimator": .string(estimator.rawValue)]
+            if let dp { map["dp"] = dp.jsonValue }
+            return map
+        }
     }
 
     public init() {}
     public var name: String { "gaussian" }
-    public var keys: [String] { ["estimator"] }
+    public var keys: [String] { ["estimator", "dp"] }
     public var primaryMetrics: [MetricName] { [.variance, .trace, .varianceRatio, .tailMassRatio, .w2, .kl, .meanDrift] }
     public var hasExactStatistics: Bool { true }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
-        r.string("estimator", default: "mle", oneOf: GaussianFamily.Estimator.allCases.map(\.rawValue))
-            .flatMap(GaussianFamily.Estimator.init).map { Options(estimator: $0) }
+        let estimator = r.string("estimator", default: "mle", oneOf: GaussianFamily.Estimator.allCases.map(\.rawValue))
+            .flatMap(GaussianFamily.Estimator.init)
+        var dp: GaussianDP.Settings?
+        if r.has("dp") {
+            guard let settings = GaussianDP.Settings.parse(r.child("dp")) else { return nil }
+            dp = settings
+        }
+        return estimator.map { Options(estimator: $0, dp: dp) }
+    }
+
+    /// A DP fit clips and sums every point: no exact statistics.
+    public func statisticsProblem(options: any FamilyOptions) -> String? {
+        (options as? Options)?.dp == nil ? nil : "model.dp clips every training point"
+    }
+
+    /// `model.dp` needs d = 1 (the mechanism of this family) and a budget the run keeps;
+    /// `epsilon_spent` needs `model.dp`.
+    public func configProblem(_ config: ExperimentConfig) -> ConfigError? {
+        let dp = config.model.options(as: Options.self).dp
+        guard let dp else {
+            return config.metrics.contains(.epsilonSpent)
+                ? ConfigError(field: "metrics", value: "epsilon_spent without model.dp",
+                              allowed: "epsilon_spent only with model.dp (the accountant's spend)") : nil
+        }
+        if config.dimension != 1 {
+            return ConfigError(field: "model.dp", value: "a value with real dimension \(config.dimension)",
+                               allowed: "model.dp with dimension 1 (the DP mechanism of gaussian releases one column's sums)")
+        }
+        if let budget = dp.budget, let t = ZeroConcentratedDP.generationExceeding(
+            budget: budget, policy: config.policy.rule, generations: config.generations, samples: config.samples,
+            epsilon: dp.epsilon, delta: dp.delta) {
+            let spent = ZeroConcentratedDP.epsilonSpent(policy: config.policy.rule, generations: config.generations,
+                                                        samples: config.samples, epsilon: dp.epsilon, delta: dp.delta)
+            return ConfigError(field: "model.dp.budget", value: NumberFormat.double(budget),
+                               allowed: "at least the ε the run spends: generation \(t)'s fit brings the worst-case individual to ε = \(NumberFormat.double(spent[t])) (policy \(config.policy.rule.kind), \(config.generations) generations, ε = \(NumberFormat.double(dp.epsilon)) per fit); lower generations, raise the budget, or use replace")
+        }
+        return nil
     }
 
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
@@ -112,8 +168,11 @@ public struct GaussianDescriptor: FamilyDescriptor {
     }
 
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
-        ChainRunners.make(GaussianFamily(real: config.real.reference!,
-                                         estimator: config.model.options(as: Options.self).estimator,
-                                         temperature: config.sampling.temperature), config: config)
+        let options = config.model.options(as: Options.self)
+        let dp = options.dp.map {
+            GaussianDP(settings: $0, policy: config.policy.rule, generations: config.generations, samples: config.samples)
+        }
+        return ChainRunners.make(GaussianFamily(real: config.real.reference!, estimator: options.estimator,
+                                                temperature: config.sampling.temperature, dp: dp), config: config)
     }
 }

@@ -77,7 +77,7 @@ public struct GaussianMixtureFamily: MixtureFamily {
 
 extension GaussianMixtureFamily {
     public static func metrics(real: RealDataConfig) -> [Metric<GaussianMixtureFamily>] {
-        MixtureMetrics.all(real: real) + MixtureMetrics.componentMetrics(real: real)
+        MixtureMetrics.all(real: real) + MixtureMetrics.componentMetrics(real: real) + PrivacyMetrics.all()
     }
 }
 

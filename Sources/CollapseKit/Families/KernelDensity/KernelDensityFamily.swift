@@ -86,7 +86,9 @@ public struct KernelDensityFamily: MixtureFamily {
 }
 
 extension KernelDensityFamily {
-    public static func metrics(real: RealDataConfig) -> [Metric<KernelDensityFamily>] { MixtureMetrics.all(real: real) }
+    public static func metrics(real: RealDataConfig) -> [Metric<KernelDensityFamily>] {
+        MixtureMetrics.all(real: real) + PrivacyMetrics.all()
+    }
 }
 
 /// `model.family: kde` — key `bandwidth` (scott | silverman | a kernel sd > 0); theory
