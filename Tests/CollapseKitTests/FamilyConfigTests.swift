@@ -80,7 +80,7 @@ struct FamilyConfigTests {
          "sampling.top_p: got 1.5; allowed: a number in (0, 1]"),
         ("sampling: { top_k: 5 }",
          "sampling.top_k: got a value with model.family gaussian; allowed: top_k only with model.family categorical or ngram"),
-        ("heldout: 10", "heldout: got a value with model.family gaussian; allowed: heldout only with model.family kde or gmm"),
+        ("heldout: 10", "heldout: got a value with model.family gaussian; allowed: heldout only with model.family kde or gmm or copula or external, or with one of dcr_overfitting_protection, mia_advantage, mia_auc, mia_epsilon_lower, mia_tpr_at_low_fpr in metrics"),
         ("model: { family: kde }\nheldout: 0", "heldout: got 0; allowed: an integer in 1 … 2147483647"),
         ("model: { family: categorical }\nreal: { distribution: uniform, categories: 1 }",
          "real.categories: got 1; allowed: an integer in 2 … 100000000"),

@@ -106,16 +106,16 @@ extension PolicyConfig {
 }
 
 extension MetricName {
-    /// The metrics of the Gaussian family in dimension d, sorted.
+    /// The default metrics of the Gaussian family in dimension d, sorted.
     static func gaussian(dimension d: Int) -> [MetricName] {
         GaussianFamily.metrics(real: RealDataConfig(NormalRealData(mean: [Double](repeating: 0, count: d),
                                                                    covariance: .diagonal([Double](repeating: 1, count: d)))))
-            .map(\.name).sorted()
+            .map(\.name).filter(\.isDefault).sorted()
     }
 
     /// The default `metrics:` of a family with this real data.
     static func available(model: ModelConfig, real: RealDataConfig) -> [MetricName] {
-        model.descriptor.metrics(real: real).map(\.name).sorted()
+        model.descriptor.metrics(real: real).map(\.name).filter(\.isDefault).sorted()
     }
 }
 

@@ -225,12 +225,15 @@ public enum ConfigLoader {
                              real: RealDataConfig?, registry: Registry) -> Int? {
         guard available.contains(where: { $0.needs.contains(.heldout) }) else {
             if let family, let real, top.has("heldout") {
+                // Families whose default metrics need one; the privacy metrics are asked for by name.
                 let users = registry.families.filter { f in
-                    f.realKinds.contains(real.name) && f.metrics(real: real).contains { $0.needs.contains(.heldout) }
+                    f.realKinds.contains(real.name) && f.metrics(real: real).contains { $0.needs.contains(.heldout) && $0.name.isDefault }
                 }.map(\.name)
+                let privacy = family.metrics(real: real).filter { $0.needs.contains(.heldout) && !$0.name.isDefault }.map(\.name.rawValue)
+                let base = users.isEmpty ? "no heldout here (no metric needs a held-out sample)"
+                    : "heldout only with model.family \(users.joined(separator: " or "))"
                 top.fail("heldout", "a value with model.family \(family.name)",
-                         users.isEmpty ? "no heldout here (no metric needs a held-out sample)"
-                             : "heldout only with model.family \(users.joined(separator: " or "))")
+                         privacy.isEmpty ? base : base + ", or with one of \(privacy.sorted().joined(separator: ", ")) in metrics")
             }
             _ = top.raw("heldout")
             return nil
@@ -359,7 +362,7 @@ public enum ConfigLoader {
                              reader: ConfigReader) -> [MetricName]? {
         // Without a list: every metric but the privacy ones (whose attacks cost a
         // nearest-neighbour search each generation, and which are asked for by name).
-        guard let v else { return available.filter { !PrivacyConfig.metrics.contains($0) && $0 != .epsilonSpent } }
+        guard let v else { return available.filter(\.isDefault) }
         let allowed = "a list of metric names from: \(available.map(\.rawValue).joined(separator: ", "))"
         guard case .list(let items) = v, !items.isEmpty else {
             reader.fail("metrics", v.shortDescription, allowed)

@@ -45,3 +45,10 @@ public struct PrivacyConfig: Equatable, Sendable {
         return PrivacyConfig(attack: attack, fpr: fpr)
     }
 }
+
+extension MetricName {
+    /// Whether a config without `metrics:` computes it: every metric but the privacy ones
+    /// (whose attacks cost a nearest-neighbour search each generation) and
+    /// `epsilon_spent`, which are asked for by name.
+    public var isDefault: Bool { !PrivacyConfig.metrics.contains(self) && self != .epsilonSpent }
+}
