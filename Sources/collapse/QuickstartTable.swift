@@ -15,7 +15,7 @@ enum QuickstartTable {
 
     /// The metrics the table shows for `config` (see the type's comment).
     static func shownMetrics(_ config: ExperimentConfig) -> [MetricName] {
-        let defaults = config.model.descriptor.metrics(real: config.real).map(\.name).sorted()
+        let defaults = config.model.descriptor.metrics(real: config.real).map(\.name).filter(\.isDefault).sorted()
         let shown = config.metrics == defaults ? headline.filter(config.metrics.contains) : config.metrics
         return shown.isEmpty ? config.metrics : shown
     }

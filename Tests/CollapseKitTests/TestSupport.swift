@@ -139,11 +139,11 @@ func realConfig(of real: RealReference) -> RealDataConfig {
 }
 
 extension ContinuousFamily {
-    /// Every metric of the family for one generation: the model, its batch and a
-    /// held-out sample.
+    /// Every default metric of the family for one generation (the privacy metrics, which
+    /// need R₀ too, aside): the model, its batch and a held-out sample.
     func measureAll(_ model: Model, batch: Dataset? = nil, heldout: Dataset? = nil) -> MetricValues {
-        evaluate(Self.metrics(real: realConfig(of: real)), family: self, model: model, truth: nil, batch: batch,
-                 heldout: heldout)
+        evaluate(Self.metrics(real: realConfig(of: real)).filter(\.name.isDefault), family: self, model: model, truth: nil,
+                 batch: batch, heldout: heldout)
     }
 }
 

@@ -54,7 +54,7 @@ public struct BenchmarkSuite: Sendable {
     public static let kernels = ["rng.normal", "gaussian.samples", "gaussian.moments", "gaussian.jobs2", "gaussian.statistics",
                                  "gaussian.accumulate", "categorical.statistics", "kde.sample", "gmm.fit",
                                  "copula.empirical", "copula.normal", "ngram.fit", "ngram.generate", "external.protocol"]
-        + outputKernels
+        + outputKernels + privacyKernels
 
     /// Runs the named kernels (all when `only` is empty), handing each result over
     /// as it is measured.
@@ -135,6 +135,7 @@ public struct BenchmarkSuite: Sendable {
             report(try copulaFitAndSample(kind, rows: quick ? 2000 : 32_561))
         }
         if want("external.protocol") { report(try externalProtocol(rows: 1000)) }
+        for d in [2, 10, 64] where want("privacy.nn.d\(d)") { report(nearestNeighbours(dimension: d)) }
         if want("ngram.fit") || want("ngram.generate") {
             let (corpus, vocabulary, source) = textData.map { Self.textCorpus($0) }
                 ?? (Self.ngramCorpus(documents: quick ? 1000 : 14_000), 30_000, "generated Zipf(1.1) words")
