@@ -1,4 +1,6 @@
-/// Exact nearest-neighbour distances by blocked brute force: for each query row, the
+/// Exact nearest-neighbour distances: ``KDTree`` for d ≤ 16 and at least 256 reference
+/// rows (``squaredDistances(queries:reference:dimension:excludingSelf:)`` only), else
+/// blocked brute force: for each query row, the
 /// Euclidean distance to the closest reference row (row-major buffers of width d).
 /// Queries are taken in blocks of 16 against each reference row so one pass over the
 /// reference serves 16 queries (the reference stays in cache); the partial sum is
@@ -15,7 +17,11 @@ public enum NearestNeighbours {
     /// the same buffer and row i skips itself (its nearest *other* row).
     public static func squaredDistances(queries: [Double], reference: [Double], dimension d: Int,
                                         excludingSelf: Bool = false) -> [Double] {
-        nearest(queries: queries, reference: reference, dimension: d, excludingSelf: excludingSelf).squaredDistances
+        // Low dimensions, many rows: the k-d tree (the same distances, found with pruning).
+        if !excludingSelf, d <= 16, reference.count / d >= 256 {
+            return KDTree(reference: reference, dimension: d).squaredDistances(queries: queries)
+        }
+        return nearest(queries: queries, reference: reference, dimension: d, excludingSelf: excludingSelf).squaredDistances
     }
 
     /// For each query row, the squared distance to its nearest reference row and that
