@@ -1,8 +1,8 @@
 /// An exact nearest-neighbour index for low dimensions: a k-d tree (Bentley 1975;
 /// Friedman, Bentley & Finkel 1977) over the reference rows, split at the median of the
 /// coordinate of widest spread, leaves of at most 16 rows. A query descends to the
-/// nearer side first and skips a subtree whose splitting plane lies at least as far as
-/// its best squared distance so far, so the answer equals the brute-force scan's: each
+/// nearer side first and skips a subtree whose cell lies at least as far as its best
+/// squared distance so far (the cell distance kept incrementally, Arya & Mount 1993), so the answer equals the brute-force scan's: each
 /// squared distance is summed over the coordinates in the same order, bit for bit.
 /// ``NearestNeighbours`` uses it for d ≤ 16, where it prunes; beyond, a k-d tree visits
 /// nearly every leaf (Weber et al. 1998) and the blocked scan is faster.
@@ -53,43 +53,52 @@ struct KDTree {
         let m = queries.count / d
         var out = [Double](repeating: .infinity, count: m)
         guard !rows.isEmpty else { return out }
-        var stack: [(node: Int32, gap: Double)] = []
-        stack.reserveCapacity(64)
+        var offsets = [Double](repeating: 0, count: d)
         queries.withUnsafeBufferPointer { q in
             rows.withUnsafeBufferPointer { r in
-                for i in 0..<m {
-                    let qi = i * d
-                    var best = Double.infinity
-                    stack.removeAll(keepingCapacity: true)
-                    stack.append((0, 0))
-                    while let (node, gap) = stack.popLast() {
-                        if gap >= best { continue }
-                        let n = Int(node)
-                        let a = Int(axis[n])
-                        if a < 0 {
-                            for j in Int(lower[n])..<Int(upper[n]) {
-                                let rj = j * d
-                                var s = 0.0
-                                var k = 0
-                                while k < d {
-                                    let t = q[qi + k] - r[rj + k]
-                                    s += t * t
-                                    k += 1
-                                    if s >= best { break }
-                                }
-                                if s < best { best = s }
-                            }
-                            continue
-                        }
-                        let diff = q[qi + a] - split[n]
-                        let (near, far) = diff < 0 ? (left[n], right[n]) : (right[n], left[n])
-                        stack.append((far, diff * diff))  // visited after the near side
-                        stack.append((near, gap))
+                offsets.withUnsafeMutableBufferPointer { off in
+                    for i in 0..<m {
+                        var best = Double.infinity
+                        for k in 0..<d { off[k] = 0 }
+                        search(0, bound: 0, query: q.baseAddress! + i * d, rows: r, offsets: off, best: &best)
+                        out[i] = best
                     }
-                    out[i] = best
                 }
             }
         }
         return out
+    }
+
+    /// Arya & Mount's incremental distance (1993): `bound` is the squared distance from the
+    /// query to the node's cell, `offsets` the query's per-coordinate distance to it, so
+    /// entering the far child changes one term of the bound.
+    private func search(_ node: Int, bound: Double, query q: UnsafePointer<Double>, rows r: UnsafeBufferPointer<Double>,
+                        offsets off: UnsafeMutableBufferPointer<Double>, best: inout Double) {
+        let a = Int(axis[node])
+        if a < 0 {
+            for j in Int(lower[node])..<Int(upper[node]) {
+                let rj = j * d
+                var s = 0.0
+                var k = 0
+                while k < d {
+                    let t = q[k] - r[rj + k]
+                    s += t * t
+                    k += 1
+                    if s >= best { break }
+                }
+                if s < best { best = s }
+            }
+            return
+        }
+        let diff = q[a] - split[node]
+        let (near, far) = diff < 0 ? (Int(left[node]), Int(right[node])) : (Int(right[node]), Int(left[node]))
+        search(near, bound: bound, query: q, rows: r, offsets: off, best: &best)
+        let old = off[a]
+        let farBound = bound - old * old + diff * diff
+        if farBound < best {
+            off[a] = diff
+            search(far, bound: farBound, query: q, rows: r, offsets: off, best: &best)
+            off[a] = old
+        }
     }
 }
