@@ -97,6 +97,7 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                                              heldout: heldoutPoints)
                     measured.privacy = privacy
                     measured.chainKey = key
+                    measured.stepRegion = policy.steps.lazy.compactMap(\.region).first
                     context = measured
                 }
                 // The model moves into the context (no copy of its arrays); the steps
@@ -122,13 +123,19 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                     let hooks = LoopHooks(family: family, model: measured.model, truth: truth, generation: t, stream: stream)
                     var points = batch.output!.prefix(taken)
                     for step in policy.steps { points = step.apply(points, target: taken, hooks: hooks) }
-                    guard log.diagnose(hooks.events.kinds, generation: t) else { break }
+                    measured.stepValues = hooks.events.values
+                    // The events belong to the training set being built: generation t + 1's.
+                    guard log.diagnose(hooks.events.kinds, generation: t + 1) else { break }
                     synthetic = representation.set(of: points)
                 }
             }
             assembler.synthetic = synthetic
             rule.next(generation: t + 1, generations: generations, samples: samples,
                       training: &training, pool: &pool, assembler: assembler)
+            if !policy.steps.isEmpty, representation.points(training)?.count == 0 {
+                log.diagnose([.emptyTrainingSet], generation: t + 1, message: "the policy steps kept no synthetic point and the policy adds no real one")
+                break
+            }
         }
         // A chain that stopped early counts the generations it will never run.
         control.counter?.add(generations + 1 - counted)
@@ -188,11 +195,13 @@ struct LoopHooks<Family: GenerativeFamily>: ModelHooks {
     func draw(_ count: Int) -> Family.Data { family.sample(model, count: count, truth: truth, stream: stream) }
     func logDensity(_ data: Family.Data) -> [Double]? { family.logDensity(model, of: data) }
     func record(_ event: ChainEvent.Kind) { events.kinds.append(event) }
+    func report(_ metric: MetricName, _ value: Double) { events.values[metric] = value }
 }
 
-/// Events recorded by a generation's policy steps.
+/// Events and step metrics recorded by a generation's policy steps.
 final class EventList {
     var kinds: [ChainEvent.Kind] = []
+    var values: [MetricName: Double] = [:]
 }
 
 /// What a chain records as it runs: each generation's metric values, row-major in the

@@ -97,7 +97,7 @@ public enum ConfigLoader {
         let model = parseModel(top.child("model"), registry: registry)
         let family = model?.descriptor
         let real = parseReal(top.child("real"), registry: registry)
-        let policy = parsePolicy(top.child("policy"), generations: generations, registry: registry)
+        var policy = parsePolicy(top.child("policy"), generations: generations, registry: registry)
         let sampling = parseSampling(top.child("sampling"), family: family, registry: registry)
         let outputReader = top.child("output")
         let collapse = parseCollapse(outputReader)
@@ -125,7 +125,10 @@ public enum ConfigLoader {
                          ? "columns with finite values, a positive-definite covariance and distinct 1% and 99% quantiles"
                          : "parameters whose variance, entropy and quantiles are finite doubles")
         }
-        let available = (family != nil && real != nil && realFits) ? family!.metrics(real: real!) : []
+        if realFits, let real, let family, let unbound = policy {
+            policy = bindSteps(unbound, binding: StepBinding(real: real, family: family.name), sink: sink)
+        }
+        let available = (family != nil && real != nil && realFits) ? family!.metrics(real: real!) + StepMetrics.infos : []
         // The privacy metrics give every point family a held-out sample, but only when
         // one is requested: the other configs keep their resolved config and hash.
         let named: Set<String> = { if case .list(let items)? = metricsValue { return Set(items.compactMap(\.asString)) }; return [] }()
@@ -156,6 +159,7 @@ public enum ConfigLoader {
         }
 
         if let threshold = collapse.threshold, let metrics { checkCollapseMetric(threshold, metrics: metrics, reader: top) }
+        if let metrics, let policy { checkStepMetrics(metrics, policy: policy, reader: top) }
         let privacyRequested = metrics.map { !PrivacyConfig.metrics.isDisjoint(with: $0) } ?? false
         if let metrics, let privacy {
             checkPrivacy(privacy, given: privacyGiven, metrics: metrics, samples: samples, heldout: heldout, reader: top)
@@ -314,6 +318,29 @@ public enum ConfigLoader {
         r.finish(allowedKeys: ["kind"] + allKeys + registry.steps.map(\.key))
         guard let rule, stepsOK else { return nil }
         return PolicyConfig(rule, steps: steps)
+    }
+
+    /// The policy with its steps bound to the run's real data; nil (with the errors
+    /// recorded) when a step does not fit it.
+    static func bindSteps(_ policy: PolicyConfig, binding: StepBinding, sink: ErrorSink) -> PolicyConfig? {
+        var bound: [any TrainingStep] = []
+        for step in policy.steps {
+            switch step.bind(binding) {
+            case .success(let b): bound.append(b)
+            case .failure(let e): sink.add(e)
+            }
+        }
+        return bound.count == policy.steps.count ? PolicyConfig(policy.rule, steps: bound) : nil
+    }
+
+    /// Every requested step metric comes from a configured step.
+    static func checkStepMetrics(_ metrics: [MetricName], policy: PolicyConfig, reader: ConfigReader) {
+        let provided = policy.steps.reduce(into: Set<MetricName>()) { $0.formUnion($1.metrics) }
+        for name in metrics where StepMetrics.names.contains(name) && !provided.contains(name) {
+            let needs = name == .reviewCost ? "policy.curate.review"
+                : name == .ruleViolationRate ? "policy.curate with verifier rules or plausibility" : "policy.curate"
+            reader.fail("metrics", name.rawValue, "\(name.rawValue) only with \(needs)")
+        }
     }
 
     static func checkTrainingSizes(policy: any TrainingPolicy, samples: Int, generations: Int,

@@ -99,7 +99,7 @@ public enum ChainRunners {
     }
 
     static func loop<R: ChainRepresentation>(_ representation: R, config: ExperimentConfig) -> ChainLoop<R> {
-        let available = R.Family.metrics(real: config.real)
+        let available = R.Family.metrics(real: config.real) + StepMetrics.metrics(for: R.Family.self)
         let metrics = config.metrics.map { name in available.first { $0.name == name }! }
         var loop = ChainLoop(representation: representation, policy: config.policy, samples: config.samples,
                              generations: config.generations, metrics: metrics, heldout: config.heldout ?? 0,

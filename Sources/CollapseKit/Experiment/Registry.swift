@@ -27,7 +27,7 @@ public struct Registry: Sendable {
                     UniformRealData.Kind(), ZipfRealData.Kind(), CategoricalRealData.Kind(),
                     LinearRealData.Kind(), TableRealData.Kind(), TextRealData.Kind()],
         policies: [ReplacePolicy(), AccumulatePolicy(), AccumulateSubsamplePolicy(), MixPolicyKind()],
-        steps: [])
+        steps: [CurateStepKind(), UpsampleStepKind()])
 
     public func adding(family: any FamilyDescriptor) -> Registry { with { $0.families.append(family) } }
     public func adding(realKind: any RealDataKind) -> Registry { with { $0.realKinds.append(realKind) } }

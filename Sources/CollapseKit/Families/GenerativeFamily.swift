@@ -117,11 +117,20 @@ public struct ChainEvent: Equatable, Sendable {
         /// malformed JSON or an error, or wrote an invalid output file: the chain stops
         /// here, and the event's message says which and carries the program's stderr tail.
         case generatorFailed = "generator_failed"
+        /// `policy.curate` reached `max_draws` × the synthetic count before enough
+        /// candidates passed: the training set has fewer synthetic points (a measurement).
+        case curationExhausted = "curation_exhausted"
+        /// `policy.upsample` reached `max_draws` × the synthetic count before both
+        /// strata were full (a measurement).
+        case upsampleExhausted = "upsample_exhausted"
+        /// The policy steps left the next training set without a single point: the
+        /// chain stops here.
+        case emptyTrainingSet = "empty_training_set"
 
         /// True when the chain cannot go on.
-        public var isFatal: Bool { self == .nonFiniteParameters || self == .generatorFailed }
+        public var isFatal: Bool { self == .nonFiniteParameters || self == .generatorFailed || self == .emptyTrainingSet }
         /// True for an event that reports a measurement rather than a degenerate fit.
-        public var isMeasurement: Bool { self == .thresholdCrossed }
+        public var isMeasurement: Bool { self == .thresholdCrossed || self == .curationExhausted || self == .upsampleExhausted }
     }
 
     public var kind: Kind

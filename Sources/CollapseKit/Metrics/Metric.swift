@@ -112,6 +112,11 @@ public final class MetricContext<Family: GenerativeFamily> {
     public internal(set) var privacy = PrivacyConfig()
     /// The chain's stream key (nil outside a run): the seed of ``metricStream(tag:)``.
     var chainKey: StreamKey?
+    /// The step metrics (``StepMetrics``) of the policy steps that built this
+    /// generation's training set; empty at generation 0.
+    @exclusivity(unchecked) public internal(set) var stepValues: [MetricName: Double] = [:]
+    /// The region `rule_violation_rate` measures (`policy.curate`'s rules or plausibility).
+    public internal(set) var stepRegion: RowTest?
     @exclusivity(unchecked) private var generationValues: [(generation: Int, value: AnyObject)?] = []
     @exclusivity(unchecked) private var chainValues: [AnyObject?] = []
 

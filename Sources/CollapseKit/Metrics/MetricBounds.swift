@@ -11,10 +11,10 @@ extension MetricName {
             return (-2, nil)  // excess kurtosis: E[Z⁴]/E[Z²]² ≥ 1
         case .ks, .minWeight, .lostMass, .heterozygosity, .tv, .ksComplement, .tvComplement, .correlationSimilarity,
              .contingencySimilarity, .rareCategoryLoss, .rangeCoverage, .vocabularyRetained, .distinct2, .unigramTV,
-             .labelCoverage, .miaAUC, .miaAdvantage, .miaTPRAtLowFPR, .dcrOverfittingProtection,
+             .labelCoverage, .curatedFraction, .ruleViolationRate, .miaAUC, .miaAdvantage, .miaTPRAtLowFPR, .dcrOverfittingProtection,
              .dcrBaselineProtection, .authenticity:
             return (0, 1)
-        case .miaEpsilonLower, .epsilonSpent:
+        case .miaEpsilonLower, .epsilonSpent, .reviewCost:
             return (0, nil)
         case .perplexityHeldout:
             return (1, nil)  // exp of a mean of −log p ≥ 0

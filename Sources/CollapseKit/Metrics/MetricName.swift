@@ -58,6 +58,10 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
     case dcrBaselineProtection = "dcr_baseline_protection"
     case authenticity = "authenticity"
     case epsilonSpent = "epsilon_spent"
+    // Policy steps (policy.curate).
+    case curatedFraction = "curated_fraction"
+    case reviewCost = "review_cost"
+    case ruleViolationRate = "rule_violation_rate"
 
     public static func < (a: MetricName, b: MetricName) -> Bool { a.rawValue < b.rawValue }
 }

@@ -71,6 +71,8 @@ public enum Probability {
     @inline(__always) public static func normalPDF(_ x: Double) -> Double { gsl_ran_ugaussian_pdf(x) }
     @inline(__always) public static func tCDF(_ x: Double, dof: Double) -> Double { gsl_cdf_tdist_P(x, dof) }
     @inline(__always) public static func tQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_tdist_Pinv(p, dof) }
+    /// The p-quantile of χ²(dof) (`gsl_cdf_chisq_Pinv`).
+    @inline(__always) public static func chiSquaredQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_chisq_Pinv(p, dof) }
     /// P(X > x) for X ~ χ²(dof) (`gsl_cdf_chisq_Q`).
     @inline(__always) public static func chiSquaredUpper(_ x: Double, dof: Double) -> Double { gsl_cdf_chisq_Q(x, dof) }
     @inline(__always) public static func digamma(_ x: Double) -> Double { gsl_sf_psi(x) }

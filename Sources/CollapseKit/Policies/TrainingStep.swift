@@ -11,6 +11,19 @@ public protocol TrainingStep: Sendable {
     var jsonValue: JSONValue { get }
     /// The synthetic part after the step. `target` is the count the policy asked for.
     func apply<Hooks: ModelHooks>(_ synthetic: Hooks.Data, target: Int, hooks: Hooks) -> Hooks.Data
+    /// The step bound to the run's real data (what it judges against, fixed for the
+    /// run), or the config error saying why the data does not fit it. Default: itself.
+    func bind(_ binding: StepBinding) -> Result<any TrainingStep, ConfigError>
+    /// The step metrics (`curated_fraction`, …) a run with this step may request.
+    var metrics: Set<MetricName> { get }
+    /// The yes/no region `rule_violation_rate` measures the raw output against, if any.
+    var region: RowTest? { get }
+}
+
+extension TrainingStep {
+    public func bind(_ binding: StepBinding) -> Result<any TrainingStep, ConfigError> { .success(self) }
+    public var metrics: Set<MetricName> { [] }
+    public var region: RowTest? { nil }
 }
 
 /// What a ``TrainingStep`` may ask of the current generation's model, all from the
@@ -27,6 +40,9 @@ public protocol ModelHooks {
     func logDensity(_ data: Data) -> [Double]?
     /// Records an event of the chain (the first generation of each kind is kept).
     func record(_ event: ChainEvent.Kind)
+    /// Reports a step metric (`curated_fraction`, `review_cost`) of the training set being
+    /// built: the next generation's row carries it.
+    func report(_ metric: MetricName, _ value: Double)
 }
 
 /// A step's config key and parser, for the registry.

@@ -50,5 +50,7 @@ extension MetricName {
     /// Whether a config without `metrics:` computes it: every metric but the privacy ones
     /// (whose attacks cost a nearest-neighbour search each generation) and
     /// `epsilon_spent`, which are asked for by name.
-    public var isDefault: Bool { !PrivacyConfig.metrics.contains(self) && self != .epsilonSpent }
+    public var isDefault: Bool {
+        !PrivacyConfig.metrics.contains(self) && self != .epsilonSpent && !StepMetrics.names.contains(self)
+    }
 }
