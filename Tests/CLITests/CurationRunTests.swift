@@ -181,11 +181,6 @@ private func gaussianConfig(replicates: Int, generations: Int, samples: Int, cur
                 #expect(r.status == 2 && r.stderr.contains(field) && r.stderr.contains(allowed), "\(curate): \(r.stderr)")
                 #expect(!FileManager.default.fileExists(atPath: s.path("bad\(i)")))
             }
-            let r = try s.run(["run", try s.write("m.yaml", gaussianConfig(replicates: 2, generations: 2, samples: 50,
-                                                                           curate: "{ verifier: reward, reward: { kind: quadratic, gamma: 1 } }",
-                                                                           metrics: "review_cost")),
-                               "--out", s.path("m"), "--quiet"])
-            #expect(r.status == 2 && r.stderr.contains("review_cost only with policy.curate.review"), "\(r.stderr)")
         }
     }
 }

@@ -159,7 +159,6 @@ public enum ConfigLoader {
         }
 
         if let threshold = collapse.threshold, let metrics { checkCollapseMetric(threshold, metrics: metrics, reader: top) }
-        if let metrics, let policy { checkStepMetrics(metrics, policy: policy, reader: top) }
         let privacyRequested = metrics.map { !PrivacyConfig.metrics.isDisjoint(with: $0) } ?? false
         if let metrics, let privacy {
             checkPrivacy(privacy, given: privacyGiven, metrics: metrics, samples: samples, heldout: heldout, reader: top)
@@ -312,7 +311,9 @@ public enum ConfigLoader {
         let rule = kind?.parse(r, generations: generations)
         var steps: [any TrainingStep] = []
         var stepsOK = true
-        for stepKind in registry.steps where r.has(stepKind.key) {
+        for stepKind in registry.steps {
+            // A null step (a sweep's cell without it) is no step.
+            guard r.has(stepKind.key) else { _ = r.raw(stepKind.key); continue }
             if let step = stepKind.parse(r.child(stepKind.key)) { steps.append(step) } else { stepsOK = false }
         }
         r.finish(allowedKeys: ["kind"] + allKeys + registry.steps.map(\.key))
@@ -331,16 +332,6 @@ public enum ConfigLoader {
             }
         }
         return bound.count == policy.steps.count ? PolicyConfig(policy.rule, steps: bound) : nil
-    }
-
-    /// Every requested step metric comes from a configured step.
-    static func checkStepMetrics(_ metrics: [MetricName], policy: PolicyConfig, reader: ConfigReader) {
-        let provided = policy.steps.reduce(into: Set<MetricName>()) { $0.formUnion($1.metrics) }
-        for name in metrics where StepMetrics.names.contains(name) && !provided.contains(name) {
-            let needs = name == .reviewCost ? "policy.curate.review"
-                : name == .ruleViolationRate ? "policy.curate with verifier rules or plausibility" : "policy.curate"
-            reader.fail("metrics", name.rawValue, "\(name.rawValue) only with \(needs)")
-        }
     }
 
     static func checkTrainingSizes(policy: any TrainingPolicy, samples: Int, generations: Int,

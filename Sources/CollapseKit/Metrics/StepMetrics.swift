@@ -4,6 +4,9 @@
 /// - `review_cost`: the reviews spent on this generation's training set (0 at t = 0);
 /// - `rule_violation_rate`: the share of this generation's raw output outside the
 ///   verifier's region (`rules` or `plausibility`): how far the model itself drifted.
+///
+/// A run may request them without the step (a sweep's cell without curation): they are
+/// then NaN (`review_cost`: 0), as is `rule_violation_rate` for a reward verifier.
 public enum StepMetrics {
     public static let names: Set<MetricName> = [.curatedFraction, .reviewCost, .ruleViolationRate]
 

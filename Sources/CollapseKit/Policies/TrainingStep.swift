@@ -14,15 +14,12 @@ public protocol TrainingStep: Sendable {
     /// The step bound to the run's real data (what it judges against, fixed for the
     /// run), or the config error saying why the data does not fit it. Default: itself.
     func bind(_ binding: StepBinding) -> Result<any TrainingStep, ConfigError>
-    /// The step metrics (`curated_fraction`, …) a run with this step may request.
-    var metrics: Set<MetricName> { get }
     /// The yes/no region `rule_violation_rate` measures the raw output against, if any.
     var region: RowTest? { get }
 }
 
 extension TrainingStep {
     public func bind(_ binding: StepBinding) -> Result<any TrainingStep, ConfigError> { .success(self) }
-    public var metrics: Set<MetricName> { [] }
     public var region: RowTest? { nil }
 }
 

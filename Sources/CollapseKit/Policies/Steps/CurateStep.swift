@@ -45,14 +45,6 @@ public struct CurateStep: TrainingStep, Equatable {
 
     public static func == (a: CurateStep, b: CurateStep) -> Bool { a.jsonValue == b.jsonValue }
 
-    /// The metrics this step's runs may request.
-    public var metrics: Set<MetricName> {
-        var out: Set<MetricName> = [.curatedFraction]
-        if review != nil { out.insert(.reviewCost) }
-        if verifier.isRegion { out.insert(.ruleViolationRate) }
-        return out
-    }
-
     public var region: RowTest? { bound?.region }
 
     public func bind(_ binding: StepBinding) -> Result<any TrainingStep, ConfigError> {
