@@ -238,8 +238,12 @@ public struct Experiment: Sendable {
     public var jsonValue: JSONValue { withSweep(base.jsonValue) }
 
     /// `config` with the sweep and zip blocks added.
+    /// When the cells resolved `sampler: auto` differently (a swept policy step needs
+    /// points where the first cell ran on statistics), the first cell's sampler is left
+    /// out, so that reading the config back resolves every cell's own again.
     private func withSweep(_ config: JSONValue) -> JSONValue {
         guard let sweep, case .map(var map) = config else { return config }
+        if Set(cells.map(\.config.sampler)).count > 1 { map["sampler"] = nil }
         map.merge(sweep.jsonEntries) { _, b in b }
         return .map(map)
     }
