@@ -278,7 +278,7 @@ struct SeamsTests {
         // A step looks at the points: exact statistics are refused and say why.
         let errors = TestRun.configErrors(yaml + "\nsampler: statistics", registry: testRegistry)
         #expect(errors == ["sampler: got 'statistics'; allowed: samples or auto here: policy.keep_interval looks at the generated points"])
-        #expect(TestRun.configErrors(yaml).first == "policy.keep_interval: got an unknown key; allowed: the keys kind, real_fraction, real_source, synthetic_size")
+        #expect(TestRun.configErrors(yaml).first == "policy.keep_interval: got an unknown key; allowed: the keys kind, real_fraction, real_source, synthetic_size, curate, upsample")
     }
 
     /// Cell ids, stream keys and config hashes are pinned (the committed results depend

@@ -80,8 +80,11 @@ public struct UpsampleStep: TrainingStep, Equatable {
                                                 value: "'\(check.value)'",
                                                 allowed: "a label of \(check.column): \(column.levels.prefix(12).joined(separator: ", "))"))
                 }
-                if column.type == .numeric, Double(check.value) == nil {
-                    return .failure(ConfigError(field: "\(field).value", value: "'\(check.value)'", allowed: "a number (\(check.column) is numeric)"))
+                if column.type == .numeric, !(Double(check.value).map(column.numbers.contains) ?? false) {
+                    let seen = Array(Set(column.numbers)).sorted().prefix(12).map(NumberFormat.double)
+                    return .failure(ConfigError(field: check.column == label && check.value == value ? "\(field).value" : "\(field).where.\(check.column)",
+                                                value: "'\(check.value)'",
+                                                allowed: "a value of \(check.column) that occurs in the file: \(seen.joined(separator: ", "))\(Set(column.numbers).count > 12 ? ", …" : "")"))
                 }
             }
             let tests = checks
