@@ -10,7 +10,7 @@ struct Collapse: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Model-collapse experiments: refit generative models on their own output, generation after generation, and measure what is lost.",
         version: version,
-        subcommands: [Run.self, Validate.self, Merge.self, Export.self, Slurm.self, TheoryCommand.self, ReportCommand.self, Compare.self, Demo.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Merge.self, Export.self, Analyze.self, Slurm.self, TheoryCommand.self, ReportCommand.self, Compare.self, Demo.self, Bench.self]
     )
 }
 

@@ -3,7 +3,8 @@ import Foundation
 /// Builds `DIR/report/` from a results folder: one SVG per metric (replicate mean
 /// against generation with its 95% band, one line per cell, the closed-form curve
 /// dashed where ``Theory`` has one), final value against each numeric swept
-/// parameter, snapshot histograms against the real distribution, and `index.html`
+/// parameter, snapshot histograms against the real distribution, the charts of
+/// `collapse analyze` when its tables are there (``AnalysisCharts``), and `index.html`
 /// tying them together.
 public struct ReportBuilder {
     public let results: ResultsReader
@@ -46,7 +47,8 @@ public struct ReportBuilder {
         } catch {
             throw OutputError.cannotWrite(path: dir.path, reason: error.localizedDescription)
         }
-        let figures = try Self.write(survivalCharts() + metricCharts() + sweepCharts() + imageGrids() + snapshotCharts(), to: dir)
+        let figures = try Self.write(survivalCharts() + metricCharts() + sweepCharts() + imageGrids() + snapshotCharts()
+                                         + AnalysisCharts.charts(folder: results.folder), to: dir)
         try AtomicFile.write(ReportHTML(results: results, figures: figures).html,
                              to: dir.appendingPathComponent("index.html"))
         return figures
