@@ -110,7 +110,7 @@ struct ConfigTests {
         ("model: { estimator: ols }", "model.estimator: got 'ols'; allowed: one of mle, unbiased"),
         ("sampling: { temperature: 0 }", "sampling.temperature: got 0; allowed: a number > 0"),
         ("rng: ranlux", "rng: got 'ranlux'; allowed: one of mt19937, xoshiro256starstar"),
-        ("metrics: [variance, trace]", "metrics[1]: got 'trace'; allowed: a list of metric names from: authenticity, dcr_baseline_protection, dcr_overfitting_protection, epsilon_spent, kl, ks, mean"),
+        ("metrics: [variance, trace]", "metrics[1]: got 'trace'; allowed: a list of metric names from: authenticity, curated_fraction, dcr_baseline_protection, dcr_overfitting_protection, epsilon_spent, kl, ks, mean"),
         ("name: ../escape", "name: got '../escape'; allowed: letters, digits"),
         ("samples: [1, 2", "config: got malformed YAML; allowed: valid YAML or JSON"),
         ("policy: { kind: mix, real_fraction: 0.05, synthetic_size: 0 }\nsamples: 20",
