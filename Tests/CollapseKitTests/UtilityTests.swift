@@ -266,4 +266,23 @@ struct UtilityTests {
         #expect(m.weights[0] > 10 && m.weights[0].isFinite)
         #expect(UtilityMetrics.accuracy(y, z.map { $0 > 0 ? 1 : 0 }) == 1)
     }
+
+    /// The rows the models are tested on are disjoint from R₀: the chain's held-out
+    /// rows and R₀ come from one ``RowPool`` without replacement (the held-out draw
+    /// first), so a table of row numbers shows no row in both.
+    @Test func heldoutRowsAreDisjointFromR0() {
+        let schema = TableSchema(columns: [TableSchema.Column(name: "row", type: .numeric),
+                                           TableSchema.Column(name: "y", type: .categorical, levels: ["0", "1"])])
+        let n = 3000
+        let table = MixedTable(schema: schema, numeric: [(0..<n).map(Double.init)], categorical: [(0..<n).map { Int32($0 % 2) }])
+        let family = CopulaFamily(schema: schema, source: .table(table), marginals: .empirical, temperature: 1)
+        for seed in 0..<5 as Range<UInt64> {
+            let stream = RandomStream(key: StreamKey(seed: seed, cell: 0, replicate: 0))
+            let pool = family.makeTruth(requested: [.tstrAccuracy], stream: stream)
+            let heldout = family.drawHeldout(2000, truth: pool, stream: stream)
+            let r0 = family.drawReal(1000, truth: pool, stream: stream)
+            #expect(Set(heldout.numeric[0]).isDisjoint(with: r0.numeric[0]))
+            #expect(Set(heldout.numeric[0]).count == 2000 && Set(r0.numeric[0]).count == 1000)
+        }
+    }
 }
