@@ -105,6 +105,11 @@ import Testing
             #expect(plain.stdout.contains("utility:\n  heldout: 400\n  model: \"logistic\""), "\(plain.stdout)")
             let none = try s.run(["validate", try s.write("n.yaml", Self.config(real: real, utility: nil, metrics: "[ks_complement]"))])
             #expect(none.status == 0 && !none.stdout.contains("\nutility:"), "\(none)")
+            // Not defaults: without `metrics:` the copula computes the table metrics only.
+            let defaults = try s.run(["validate", try s.write("m.yaml", Self.config(real: real, utility: nil, metrics: "[ks_complement]")),
+                                      "--set", "metrics="])
+            #expect(defaults.status == 0 && defaults.stdout.contains("range_coverage") && !defaults.stdout.contains("tstr_")
+                    && !defaults.stdout.contains("utility_ratio"), "\(defaults)")
             let sweep = Self.config(real: real, utility: "{ heldout: 600 }", metrics: "[utility_ratio]",
                                     extra: "sweep: { utility.model: [logistic, linear] }")
             let run = try s.run(["run", try s.write("s.yaml", sweep), "--out", s.path("out"), "--quiet"])
