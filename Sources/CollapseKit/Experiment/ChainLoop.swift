@@ -21,6 +21,8 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
     let algorithm: GeneratorAlgorithm
     /// `privacy:`, for the privacy metrics.
     var privacy = PrivacyConfig()
+    /// `utility:`, for the utility metrics (nil when none is requested).
+    var utility: UtilityConfig? = nil
     /// `output.collapse`, with its metric's index in `metrics`.
     var threshold: (index: Int, rule: CollapseThreshold)? = nil
 
@@ -48,7 +50,15 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
         let drawLast = observe != nil || needs.contains(.batch)
 
         let truth = family.makeTruth(requested: requested, stream: stream)
-        let heldoutPoints = needs.contains(.heldout) ? family.drawHeldout(heldout, truth: truth, stream: stream) : nil
+        // The utility metrics test on the first utility.heldout rows of the same draw,
+        // the other metrics read the first `heldout` (both disjoint from R₀).
+        let heldoutDraw = max(heldout, utility?.heldout ?? 0)
+        let drawnHeldout = needs.contains(.heldout) ? family.drawHeldout(heldoutDraw, truth: truth, stream: stream) : nil
+        let heldoutPoints = heldoutDraw > heldout ? drawnHeldout?.prefix(heldout) : drawnHeldout
+        let utilityPoints: Family.Data? = {
+            guard let utility, let drawnHeldout, utility.heldout != heldout else { return nil }
+            return utility.heldout == heldoutDraw ? drawnHeldout : drawnHeldout.prefix(utility.heldout)
+        }()
         let keepR0 = policy.rule.usesInitialRealPoints || needs.contains(.initialReal)
         let (r0, r0Points) = representation.initialReal(samples, keepPoints: keepR0, truth: truth, stream: stream)
         var context: MetricContext<Family>?
@@ -96,6 +106,10 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                                              initialReal: needs.contains(.initialReal) ? r0Points : nil,
                                              heldout: heldoutPoints)
                     measured.privacy = privacy
+                    if let utility {
+                        measured.utility = utility
+                        measured.utilityHeldout = utilityPoints
+                    }
                     measured.chainKey = key
                     measured.stepRegion = policy.steps.lazy.compactMap(\.region).first
                     context = measured

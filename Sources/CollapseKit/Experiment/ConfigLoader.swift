@@ -73,7 +73,7 @@ public enum ConfigLoader {
     }
 
     static let topLevelKeys = ["name", "seed", "replicates", "generations", "samples", "rng",
-                               "model", "real", "policy", "sampling", "heldout", "privacy", "output", "metrics", "sampler", "sweep", "zip"]
+                               "model", "real", "policy", "sampling", "heldout", "privacy", "utility", "output", "metrics", "sampler", "sweep", "zip"]
 
     /// Validates a parsed tree against the families, real-data kinds and policies of
     /// `registry`.
@@ -106,6 +106,8 @@ public enum ConfigLoader {
         let snapshots = parseOutput(outputReader, generations: generations)
         let privacyGiven = top.has("privacy")
         let privacy = privacyGiven ? PrivacyConfig.parse(top.child("privacy")) : PrivacyConfig()
+        let utilityGiven = top.has("utility")
+        let utilityWritten = utilityGiven ? UtilityConfig.parse(top.child("utility")) : { _ = top.raw("utility"); return (model: nil, heldout: nil, ok: true) }()
         let metricsValue = top.raw("metrics")
         let samplerChoice = top.string("sampler", default: SamplerChoice.auto.rawValue,
                                        oneOf: SamplerChoice.allCases.map(\.rawValue)).flatMap(SamplerChoice.init)
@@ -129,10 +131,12 @@ public enum ConfigLoader {
             policy = bindSteps(unbound, binding: StepBinding(real: real, family: family.name), sink: sink)
         }
         let available = (family != nil && real != nil && realFits) ? family!.metrics(real: real!) + StepMetrics.infos : []
-        // The privacy metrics give every point family a held-out sample, but only when
+        // The privacy (and utility) metrics give a family a held-out sample, but only when
         // one is requested: the other configs keep their resolved config and hash.
         let named: Set<String> = { if case .list(let items)? = metricsValue { return Set(items.compactMap(\.asString)) }; return [] }()
-        let heldoutUsers = available.filter { !PrivacyConfig.metrics.contains($0.name) || named.contains($0.name.rawValue) }
+        let heldoutUsers = available.filter {
+            (!PrivacyConfig.metrics.contains($0.name) && !UtilityConfig.metrics.contains($0.name)) || named.contains($0.name.rawValue)
+        }
         let heldout = parseHeldout(top, family: family, available: heldoutUsers, real: realFits ? real : nil,
                                    registry: registry)
         top.finish(allowedKeys: topLevelKeys)
@@ -144,17 +148,32 @@ public enum ConfigLoader {
             checkTrainingSizes(policy: policy.rule, samples: samples, generations: generations,
                                minimum: minimum.size, reason: minimum.reason, reader: top)
         }
-        let unavailable = (family != nil && real != nil && realFits) ? family!.unavailableMetrics(real: real!) : [:]
+        var unavailable = (family != nil && real != nil && realFits) ? family!.unavailableMetrics(real: real!) : [:]
+        if let family, realFits {
+            // The utility metrics exist for the families of tables only.
+            let offered = Set(available.map(\.name))
+            for name in UtilityConfig.metrics where !offered.contains(name) && unavailable[name] == nil {
+                unavailable[name] = "\(name.rawValue) needs a family that generates tables on real.distribution: table (model.family copula, or external with data: table); model.family \(family.name) does not"
+            }
+        }
         // Without a valid family and real data there is nothing to check metric names
         // against (that fault is reported already).
         let metrics = family != nil && real != nil && realFits
             ? parseMetrics(metricsValue, available: available.map(\.name).sorted(), unavailable: unavailable, reader: top)
             : nil
+        let utilityRequested = metrics.map { !UtilityConfig.metrics.isDisjoint(with: $0) } ?? false
+        var utility: UtilityConfig?
+        if let metrics, let real, utilityWritten.ok {
+            utility = checkUtility(utilityWritten, given: utilityGiven, metrics: metrics, real: real, heldout: heldout,
+                                   reader: top)
+        }
         if let real, let family, let population = family.population(of: real), realFits, let samples, let generations,
            let policy {
             // The held-out sample is drawn only when a requested metric needs it.
             let drawsHeldout = metrics.map { names in available.contains { names.contains($0.name) && $0.needs.contains(.heldout) } } ?? false
-            checkPopulation(population, samples: samples, heldout: drawsHeldout ? heldout : nil, generations: generations,
+            let draw = heldout.map { max($0, utilityRequested ? utility?.heldout ?? 0 : 0) }
+            checkPopulation(population, samples: samples, heldout: drawsHeldout ? draw : nil,
+                            heldoutName: draw != heldout ? "utility.heldout" : "heldout", generations: generations,
                             policy: policy.rule, reader: top)
         }
 
@@ -164,7 +183,7 @@ public enum ConfigLoader {
             checkPrivacy(privacy, given: privacyGiven, metrics: metrics, samples: samples, heldout: heldout, reader: top)
         }
 
-        guard sink.errors.isEmpty, collapse.ok, let name, let seed, let replicates, let generations, let samples,
+        guard sink.errors.isEmpty, collapse.ok, utilityWritten.ok, let name, let seed, let replicates, let generations, let samples,
               let rng, let model, let real, let policy, let sampling, let metrics, let snapshots,
               let metricsFile, let samplerChoice else {
             throw ConfigErrors(errors: sink.errors)
@@ -175,6 +194,7 @@ public enum ConfigLoader {
                                       metrics: metrics, snapshots: snapshots, collapse: collapse.threshold)
         config.metricsFile = metricsFile
         if privacyGiven || privacyRequested { config.privacy = privacy }
+        if utilityGiven || utilityRequested { config.utility = utility }
         if let problem = model.descriptor.configProblem(config) { throw ConfigErrors(errors: [problem]) }
         switch samplerChoice {
         case .samples: config.sampler = .samples
@@ -208,6 +228,46 @@ public enum ConfigLoader {
             reader.fail("heldout", String(heldout),
                         "at least \(needed) for \(requested.map(\.rawValue).joined(separator: ", "))\(needed > samples ? " with privacy.attack density_ratio" : ""): the non-members are the first samples (\(samples)) held-out points\(needed > samples ? ", its reference sample the next \(samples)" : "")")
         }
+    }
+
+    /// `utility:` needs a utility metric; its model is the label's (`logistic` for a
+    /// binary label, `linear` for a numeric one) and computes only its own metrics; its
+    /// held-out size defaults to `heldout`. Nil (errors reported) when something is wrong.
+    static func checkUtility(_ written: (model: UtilityConfig.Model?, heldout: Int?, ok: Bool), given: Bool,
+                             metrics: [MetricName], real: RealDataConfig, heldout: Int?,
+                             reader: ConfigReader) -> UtilityConfig? {
+        let requested = metrics.filter { UtilityConfig.metrics.contains($0) }
+        if requested.isEmpty {
+            if given {
+                reader.fail("utility", "a block with no utility metric requested",
+                            "utility only with one of \(UtilityConfig.metrics.map(\.rawValue).sorted().joined(separator: ", ")) in metrics")
+            }
+            return nil
+        }
+        // The metrics are available, so the label is a modelled binary or numeric column.
+        guard case .success(let columns) = UtilityMetrics.labelColumns(real: real) else { return nil }
+        let kind = columns.numericLabel ? "numeric" : "categorical"
+        let model = written.model ?? (columns.binary != nil ? .logistic : .linear)
+        switch model {
+        case .logistic where columns.binary == nil:
+            reader.fail("utility.model", "'logistic'",
+                        "linear here: logistic needs a binary real.label, and \(columns.labelName) is \(kind) with \(columns.labelValues) values")
+            return nil
+        case .linear where !columns.numericLabel:
+            reader.fail("utility.model", "'linear'",
+                        "logistic here: linear needs a numeric real.label, and \(columns.labelName) is categorical")
+            return nil
+        default: break
+        }
+        let own = UtilityConfig.metrics(of: model)
+        if let foreign = requested.first(where: { !own.contains($0) }) {
+            let other: UtilityConfig.Model = model == .logistic ? .linear : .logistic
+            reader.fail("metrics", "'\(foreign.rawValue)' with utility.model \(model.rawValue)",
+                        "\(foreign.rawValue) only with utility.model \(other.rawValue); with \(model.rawValue): \(own.map(\.rawValue).sorted().joined(separator: ", "))")
+            return nil
+        }
+        guard let size = written.heldout ?? heldout else { return nil }
+        return UtilityConfig(model: model, heldout: size)
     }
 
     static func checkRealMatchesFamily(_ real: RealDataConfig, family: any FamilyDescriptor,
@@ -348,14 +408,15 @@ public enum ConfigLoader {
 
     /// A file must hold every real row (or token) a chain draws: R₀, the held-out
     /// sample and every `fresh` draw, since a chain never reuses one.
-    static func checkPopulation(_ population: RealPopulation, samples: Int, heldout: Int?, generations: Int,
+    static func checkPopulation(_ population: RealPopulation, samples: Int, heldout: Int?,
+                                heldoutName: String = "heldout", generations: Int,
                                 policy: any TrainingPolicy, reader: ConfigReader) {
         var parts = ["samples \(samples)"]
         var needed = samples, draws = 1
         if let heldout {
             needed += heldout
             draws += 1
-            parts.append("heldout \(heldout)")
+            parts.append("\(heldoutName) \(heldout)")
         }
         var fresh = 0
         for t in stride(from: 1, through: generations, by: 1) {
@@ -373,7 +434,7 @@ public enum ConfigLoader {
         guard needed + waste > population.units else { return }
         let slack = waste > 0 ? ", plus up to \(waste) cut from the last document of each of \(draws) draws" : ""
         reader.fail("samples", "a config that needs \(needed) \(population.unitName) per chain (\(parts.joined(separator: " + "))\(slack))",
-                    "at most the \(population.units) \(population.unitName) '\(population.file)' holds: a chain draws real data without replacement; lower samples, heldout or the fresh real fraction")
+                    "at most the \(population.units) \(population.unitName) '\(population.file)' holds: a chain draws real data without replacement; lower samples, \(heldoutName) or the fresh real fraction")
     }
 
     static func parseMetrics(_ v: JSONValue?, available: [MetricName], unavailable: [MetricName: String] = [:],

@@ -27,12 +27,22 @@ public struct ExperimentConfig: Equatable, Sendable {
     /// `privacy:`: how the membership-inference metrics attack; nil when no privacy
     /// metric is requested and no block was given (not written, so hashes stay).
     public var privacy: PrivacyConfig?
+    /// `utility:`: the downstream model of the utility metrics and its test rows; nil
+    /// when no utility metric is requested and no block was given (not written).
+    public var utility: UtilityConfig?
     /// `output.metrics_file`: the form of the per-replicate table (not hashed).
     public var metricsFile: MetricsFileForm = .csv
     /// `sampler`, resolved: what `auto` chose, or what was asked for (see ``SamplerChoice``).
     public var sampler: Sampler = .samples
 
     public var dimension: Int { real.dimension }
+
+    /// The held-out rows a chain draws when a metric needs them: `heldout`, or more when
+    /// `utility.heldout` asks for more (the other metrics read the first `heldout`).
+    public var heldoutDraw: Int? {
+        guard let heldout else { return nil }
+        return max(heldout, utility?.heldout ?? 0)
+    }
 }
 
 /// `sampling:` — the bias applied when a model generates.
@@ -92,6 +102,7 @@ extension ExperimentConfig {
         var out: [String: JSONValue] = [:]
         if let heldout { out["heldout"] = .int(heldout) }
         if let privacy { out["privacy"] = privacy.jsonValue }
+        if let utility { out["utility"] = utility.jsonValue }
         var output: [String: JSONValue] = [:]
         if !snapshots.isEmpty { output["snapshots"] = .list(snapshots.map(JSONValue.int)) }
         if let collapse { output["collapse"] = collapse.jsonValue }

@@ -105,6 +105,7 @@ public enum ChainRunners {
                              generations: config.generations, metrics: metrics, heldout: config.heldout ?? 0,
                              algorithm: config.rng)
         loop.privacy = config.privacy ?? PrivacyConfig()
+        loop.utility = config.utility
         if let rule = config.collapse, let index = config.metrics.firstIndex(of: rule.metric) {
             loop.threshold = (index, rule)
         }

@@ -77,7 +77,7 @@ public struct MemoryEstimate: Sendable {
         } else if rule.usesInitialRealPoints || needs.contains(.initialReal) {
             points += Double(n)
         }
-        if let heldout = config.heldout, needs.contains(.heldout) { points += Double(heldout) }
+        if let heldout = config.heldoutDraw, needs.contains(.heldout) { points += Double(heldout) }
         let rows = Double(G + 1) * Double(config.metrics.count) * 8
         return points * point + rows
     }

@@ -110,6 +110,13 @@ public final class MetricContext<Family: GenerativeFamily> {
     @exclusivity(unchecked) public private(set) var training: Family.Data?
     /// How the privacy metrics attack (``PrivacyConfig``; defaults outside a run).
     public internal(set) var privacy = PrivacyConfig()
+    /// The utility metrics' downstream model (``UtilityConfig``; defaults outside a run).
+    public var utility = UtilityConfig()
+    /// The utility metrics' test rows (needs `.heldout`): the first `utility.heldout`
+    /// rows of the chain's held-out draw; nil when they are ``heldout`` itself.
+    public var utilityHeldout: Family.Data?
+    /// The rows the utility metrics test on: ``utilityHeldout``, else ``heldout``.
+    public var utilityTestSet: Family.Data? { utilityHeldout ?? heldout }
     /// The chain's stream key (nil outside a run): the seed of ``metricStream(tag:)``.
     var chainKey: StreamKey?
     /// The step metrics (``StepMetrics``) of the policy steps that built this

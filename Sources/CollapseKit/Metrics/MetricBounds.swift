@@ -12,8 +12,14 @@ extension MetricName {
         case .ks, .minWeight, .lostMass, .heterozygosity, .tv, .ksComplement, .tvComplement, .correlationSimilarity,
              .contingencySimilarity, .rareCategoryLoss, .rangeCoverage, .vocabularyRetained, .distinct2, .unigramTV,
              .labelCoverage, .curatedFraction, .ruleViolationRate, .miaAUC, .miaAdvantage, .miaTPRAtLowFPR, .dcrOverfittingProtection,
-             .dcrBaselineProtection, .authenticity:
+             .dcrBaselineProtection, .authenticity, .tstrAccuracy, .tstrAUC, .trtrAccuracy, .trtrAUC,
+             .demographicParityRatio, .equalOpportunityDifference, .trtrDemographicParityRatio,
+             .trtrEqualOpportunityDifference:
             return (0, 1)
+        case .tstrR2, .trtrR2:
+            return (nil, 1)
+        case .utilityRatio:
+            return (nil, nil)  // a ratio of R² can be negative
         case .miaEpsilonLower, .epsilonSpent, .reviewCost:
             return (0, nil)
         case .perplexityHeldout:

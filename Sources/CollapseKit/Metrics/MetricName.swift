@@ -58,6 +58,19 @@ public enum MetricName: String, CaseIterable, Codable, Comparable, Sendable {
     case dcrBaselineProtection = "dcr_baseline_protection"
     case authenticity = "authenticity"
     case epsilonSpent = "epsilon_spent"
+    // Downstream utility and fairness of tables with a label (docs/metrics.md#utility-and-fairness):
+    // a model trained on the batch (TSTR) or on R₀ (TRTR), tested on held-out real rows.
+    case tstrAccuracy = "tstr_accuracy"
+    case tstrAUC = "tstr_auc"
+    case tstrR2 = "tstr_r2"
+    case trtrAccuracy = "trtr_accuracy"
+    case trtrAUC = "trtr_auc"
+    case trtrR2 = "trtr_r2"
+    case utilityRatio = "utility_ratio"
+    case demographicParityRatio = "demographic_parity_ratio"
+    case equalOpportunityDifference = "equal_opportunity_difference"
+    case trtrDemographicParityRatio = "trtr_demographic_parity_ratio"
+    case trtrEqualOpportunityDifference = "trtr_equal_opportunity_difference"
     // Policy steps (policy.curate).
     case curatedFraction = "curated_fraction"
     case reviewCost = "review_cost"

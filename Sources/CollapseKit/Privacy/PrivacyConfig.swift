@@ -48,9 +48,11 @@ public struct PrivacyConfig: Equatable, Sendable {
 
 extension MetricName {
     /// Whether a config without `metrics:` computes it: every metric but the privacy ones
-    /// (whose attacks cost a nearest-neighbour search each generation) and
-    /// `epsilon_spent`, which are asked for by name.
+    /// (whose attacks cost a nearest-neighbour search each generation), `epsilon_spent`
+    /// and the utility ones (a downstream model fitted each generation, ``UtilityConfig``),
+    /// which are asked for by name.
     public var isDefault: Bool {
-        !PrivacyConfig.metrics.contains(self) && self != .epsilonSpent && !StepMetrics.names.contains(self)
+        !PrivacyConfig.metrics.contains(self) && self != .epsilonSpent && !UtilityConfig.metrics.contains(self)
+            && !StepMetrics.names.contains(self)
     }
 }

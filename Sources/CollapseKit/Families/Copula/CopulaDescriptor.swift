@@ -16,7 +16,8 @@ public struct CopulaDescriptor: FamilyDescriptor {
     public var keys: [String] { ["marginals"] }
     public var realKinds: [String] { ["normal", "table"] }
     public var primaryMetrics: [MetricName] {
-        [.rareCategoryLoss, .tvComplement, .ksComplement, .rangeCoverage, .varianceRatio, .correlationSimilarity,
+        [.tstrAccuracy, .trtrAccuracy, .utilityRatio, .tstrAUC, .trtrAUC, .tstrR2, .trtrR2, .demographicParityRatio,
+         .trtrDemographicParityRatio, .equalOpportunityDifference, .trtrEqualOpportunityDifference, .rareCategoryLoss, .tvComplement, .ksComplement, .rangeCoverage, .varianceRatio, .correlationSimilarity,
          .contingencySimilarity]
     }
 
@@ -87,6 +88,7 @@ public struct CopulaDescriptor: FamilyDescriptor {
     /// `correlation_similarity`, a categorical one for `tv_complement`, …).
     public func unavailableMetrics(real: RealDataConfig) -> [MetricName: String] {
         TableMetrics.unavailable(schema: Self.schema(of: real), offered: CopulaFamily.metrics(real: real).map(\.name))
+            .merging(UtilityMetrics.unavailable(real: real)) { a, _ in a }
     }
 
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {

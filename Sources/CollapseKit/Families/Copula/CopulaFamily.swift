@@ -261,9 +261,10 @@ public struct CopulaFamily: GenerativeFamily {
         return MixedTable(schema: schema, numeric: numeric, categorical: categorical)
     }
 
-    /// The table metrics this schema supports (``TableMetrics``).
+    /// The table metrics this schema supports (``TableMetrics``) and, with a modelled
+    /// `real.label`, the utility and fairness metrics (``UtilityMetrics``).
     public static func metrics(real: RealDataConfig) -> [Metric<CopulaFamily>] {
         guard let schema = CopulaDescriptor.schema(of: real) else { return [] }
-        return TableMetrics.all(schema: schema)
+        return (TableMetrics.all(schema: schema) + UtilityMetrics.all(real: real)).sorted { $0.name < $1.name }
     }
 }

@@ -150,6 +150,7 @@ public struct ExternalDescriptor: FamilyDescriptor {
         guard real.spec is TableRealData else { return [:] }
         return TableMetrics.unavailable(schema: CopulaDescriptor.schema(of: real),
                                         offered: ExternalTableFamily.metrics(real: real).map(\.name))
+            .merging(UtilityMetrics.unavailable(real: real)) { a, _ in a }
     }
 
     /// The pool of this config's program.
