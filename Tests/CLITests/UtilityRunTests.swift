@@ -102,7 +102,7 @@ import Testing
             let real = "columns: [x1, x2, group, y01], label: y01"
             let plain = try s.run(["validate", try s.write("d.yaml", Self.config(real: real, utility: nil, metrics: "[utility_ratio]"))])
             try #require(plain.status == 0, "\(plain)")
-            #expect(plain.stdout.contains("utility:\n  heldout: 400\n  model: \"logistic\""), "\(plain.stdout)")
+            #expect(plain.stdout.contains("utility:\n  heldout: 400\n  min_group: 30\n  model: \"logistic\""), "\(plain.stdout)")
             let none = try s.run(["validate", try s.write("n.yaml", Self.config(real: real, utility: nil, metrics: "[ks_complement]"))])
             #expect(none.status == 0 && !none.stdout.contains("\nutility:"), "\(none)")
             // Not defaults: without `metrics:` the copula computes the table metrics only.

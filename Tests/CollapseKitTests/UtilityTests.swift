@@ -183,6 +183,11 @@ struct UtilityTests {
         #expect(abs(UtilityMetrics.demographicParityRatio(predicted: predicted, group: group, groups: 4) - 0.4) < 1e-15)
         #expect(UtilityMetrics.equalOpportunityDifference(truth: truth, predicted: predicted, group: group, groups: 4) == 0.5)
         #expect(UtilityMetrics.demographicParityRatio(predicted: [0, 0, 0], group: [0, 1, 1], groups: 2).isNaN)
+        // utility.min_group: a group with fewer rows (positive rows) is left out.
+        #expect(UtilityMetrics.demographicParityRatio(predicted: [1, 0, 1, 1, 0], group: [0, 0, 1, 1, 2], groups: 3,
+                                                      minGroup: 2) == 0.5)
+        #expect(UtilityMetrics.equalOpportunityDifference(truth: [1, 1, 1, 1, 1], predicted: [1, 0, 1, 1, 0],
+                                                          group: [0, 0, 1, 1, 2], groups: 3, minGroup: 2) == 0.5)
         #expect(UtilityMetrics.equalOpportunityDifference(truth: [0, 0], predicted: [1, 0], group: [0, 1], groups: 2).isNaN)
         #expect(UtilityMetrics.demographicParityRatio(predicted: [1, 0], group: [0, 0], groups: 1) == 1)
         #expect(UtilityMetrics.equalOpportunityDifference(truth: [1, 1], predicted: [1, 0], group: [0, 0], groups: 1) == 0)

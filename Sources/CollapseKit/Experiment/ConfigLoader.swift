@@ -107,7 +107,7 @@ public enum ConfigLoader {
         let privacyGiven = top.has("privacy")
         let privacy = privacyGiven ? PrivacyConfig.parse(top.child("privacy")) : PrivacyConfig()
         let utilityGiven = top.has("utility")
-        let utilityWritten = utilityGiven ? UtilityConfig.parse(top.child("utility")) : { _ = top.raw("utility"); return (model: nil, heldout: nil, ok: true) }()
+        let utilityWritten = utilityGiven ? UtilityConfig.parse(top.child("utility")) : { _ = top.raw("utility"); return (model: nil, heldout: nil, minGroup: UtilityConfig.defaultMinGroup, ok: true) }()
         let metricsValue = top.raw("metrics")
         let samplerChoice = top.string("sampler", default: SamplerChoice.auto.rawValue,
                                        oneOf: SamplerChoice.allCases.map(\.rawValue)).flatMap(SamplerChoice.init)
@@ -233,7 +233,7 @@ public enum ConfigLoader {
     /// `utility:` needs a utility metric; its model is the label's (`logistic` for a
     /// binary label, `linear` for a numeric one) and computes only its own metrics; its
     /// held-out size defaults to `heldout`. Nil (errors reported) when something is wrong.
-    static func checkUtility(_ written: (model: UtilityConfig.Model?, heldout: Int?, ok: Bool), given: Bool,
+    static func checkUtility(_ written: (model: UtilityConfig.Model?, heldout: Int?, minGroup: Int, ok: Bool), given: Bool,
                              metrics: [MetricName], real: RealDataConfig, heldout: Int?,
                              reader: ConfigReader) -> UtilityConfig? {
         let requested = metrics.filter { UtilityConfig.metrics.contains($0) }
@@ -267,7 +267,7 @@ public enum ConfigLoader {
             return nil
         }
         guard let size = written.heldout ?? heldout else { return nil }
-        return UtilityConfig(model: model, heldout: size)
+        return UtilityConfig(model: model, heldout: size, minGroup: written.minGroup)
     }
 
     static func checkRealMatchesFamily(_ real: RealDataConfig, family: any FamilyDescriptor,

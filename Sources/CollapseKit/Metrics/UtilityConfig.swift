@@ -18,10 +18,17 @@ public struct UtilityConfig: Equatable, Sendable {
     /// The held-out real rows the downstream models are tested on: the first `heldout`
     /// rows of the chain's held-out sample (which then holds max(heldout, this) rows).
     public var heldout: Int
+    /// `min_group`: the fairness metrics leave out the groups with fewer held-out rows
+    /// than this (`equal_opportunity_difference`: fewer positive held-out rows), so that a
+    /// group of a handful of test rows, whose rates are 0 or 1 by chance, does not decide them.
+    public var minGroup: Int
 
-    public init(model: Model = .logistic, heldout: Int = 1000) {
+    public static let defaultMinGroup = 30
+
+    public init(model: Model = .logistic, heldout: Int = 1000, minGroup: Int = UtilityConfig.defaultMinGroup) {
         self.model = model
         self.heldout = heldout
+        self.minGroup = minGroup
     }
 
     /// The metrics of a binary label (``Model/logistic``).
@@ -41,11 +48,13 @@ public struct UtilityConfig: Equatable, Sendable {
             : linearMetrics.union([.utilityRatio])
     }
 
-    var jsonValue: JSONValue { .map(["model": .string(model.rawValue), "heldout": .int(heldout)]) }
+    var jsonValue: JSONValue {
+        .map(["model": .string(model.rawValue), "heldout": .int(heldout), "min_group": .int(minGroup)])
+    }
 
     /// `utility:` as written: the model (nil: chosen by the label) and the held-out
     /// size (nil: the top-level `heldout`); `ok` false when a value is bad (reported to `r`).
-    static func parse(_ r: ConfigReader) -> (model: Model?, heldout: Int?, ok: Bool) {
+    static func parse(_ r: ConfigReader) -> (model: Model?, heldout: Int?, minGroup: Int, ok: Bool) {
         var ok = true
         var model: Model?
         if r.has("model") {
@@ -62,7 +71,9 @@ public struct UtilityConfig: Equatable, Sendable {
         } else {
             _ = r.raw("heldout")
         }
-        r.finish(allowedKeys: ["model", "heldout"])
-        return (model, heldout, ok)
+        let minGroup = r.int("min_group", default: defaultMinGroup, range: 1...Int(Int32.max),
+                             note: "the fairness metrics leave out groups with fewer held-out rows")
+        r.finish(allowedKeys: ["model", "heldout", "min_group"])
+        return (model, heldout, minGroup ?? defaultMinGroup, ok && minGroup != nil)
     }
 }

@@ -171,12 +171,14 @@ public enum UtilityMetrics {
 
     /// The model trained on the generation's batch (once per generation).
     static func synthetic<F>(_ c: MetricContext<F>, _ columns: Columns) -> Evaluation where F.Data == MixedTable {
-        c.shared(tstrKey) { evaluate(train: c.batch!, test: c.utilityTestSet!, columns: columns, model: c.utility.model) }
+        c.shared(tstrKey) { evaluate(train: c.batch!, test: c.utilityTestSet!, columns: columns, model: c.utility.model,
+                                        minGroup: c.utility.minGroup) }
     }
 
     /// The model trained on R₀ (once per chain).
     static func baseline<F>(_ c: MetricContext<F>, _ columns: Columns) -> Evaluation where F.Data == MixedTable {
-        c.perChain(trtrKey) { evaluate(train: c.initialReal!, test: c.utilityTestSet!, columns: columns, model: c.utility.model) }
+        c.perChain(trtrKey) { evaluate(train: c.initialReal!, test: c.utilityTestSet!, columns: columns, model: c.utility.model,
+                                           minGroup: c.utility.minGroup) }
     }
 
     /// A downstream model's scores on the test rows (NaN where the model does not
@@ -219,7 +221,7 @@ public enum UtilityMetrics {
 
     /// Trains `model` on `train` and scores it on `test` (same schema).
     public static func evaluate(train: MixedTable, test: MixedTable, columns: Columns,
-                                model: UtilityConfig.Model) -> Evaluation {
+                                model: UtilityConfig.Model, minGroup: Int = 1) -> Evaluation {
         var out = Evaluation()
         guard train.count > 0, test.count > 0 else { return out }
         let encoder = FeatureEncoder(training: train, target: columns.label)
@@ -253,9 +255,10 @@ public enum UtilityMetrics {
             out.auc = auc(yTest, scores)
             if let sensitive = columns.sensitive {
                 let g = groups(test, sensitive)
-                out.demographicParityRatio = demographicParityRatio(predicted: predicted, group: g.group, groups: g.count)
+                out.demographicParityRatio = demographicParityRatio(predicted: predicted, group: g.group, groups: g.count,
+                                                                    minGroup: minGroup)
                 out.equalOpportunityDifference = equalOpportunityDifference(truth: yTest, predicted: predicted,
-                                                                            group: g.group, groups: g.count)
+                                                                            group: g.group, groups: g.count, minGroup: minGroup)
             }
         }
         return out
@@ -289,29 +292,31 @@ public enum UtilityMetrics {
         return tot > 0 ? 1 - res / tot : .nan
     }
 
-    /// min over groups of P(ŷ = 1 | group) / max over groups, over the groups with a row;
-    /// NaN when no row is predicted positive (or there is no row).
-    public static func demographicParityRatio(predicted: [Double], group: [Int], groups k: Int) -> Double {
+    /// min over groups of P(ŷ = 1 | group) / max over groups, over the groups with at
+    /// least `minGroup` rows (`utility.min_group`); NaN when no row of those is predicted
+    /// positive (or there is no such group).
+    public static func demographicParityRatio(predicted: [Double], group: [Int], groups k: Int,
+                                              minGroup: Int = 1) -> Double {
         var rows = [Double](repeating: 0, count: k), positive = [Double](repeating: 0, count: k)
         for (p, g) in zip(predicted, group) {
             rows[g] += 1
             positive[g] += p
         }
-        let rates = (0..<k).filter { rows[$0] > 0 }.map { positive[$0] / rows[$0] }
+        let rates = (0..<k).filter { rows[$0] >= Double(max(1, minGroup)) }.map { positive[$0] / rows[$0] }
         guard let hi = rates.max(), hi > 0 else { return .nan }
         return rates.min()! / hi
     }
 
-    /// max − min over groups of P(ŷ = 1 | y = 1, group), over the groups with a positive
-    /// row; NaN when there is none.
+    /// max − min over groups of P(ŷ = 1 | y = 1, group), over the groups with at least
+    /// `minGroup` positive rows (and at least one); NaN when there is none.
     public static func equalOpportunityDifference(truth: [Double], predicted: [Double], group: [Int],
-                                                  groups k: Int) -> Double {
+                                                  groups k: Int, minGroup: Int = 1) -> Double {
         var positives = [Double](repeating: 0, count: k), hits = [Double](repeating: 0, count: k)
         for i in truth.indices where truth[i] == 1 {
             positives[group[i]] += 1
             hits[group[i]] += predicted[i]
         }
-        let rates = (0..<k).filter { positives[$0] > 0 }.map { hits[$0] / positives[$0] }
+        let rates = (0..<k).filter { positives[$0] >= Double(max(1, minGroup)) }.map { hits[$0] / positives[$0] }
         guard let hi = rates.max(), let lo = rates.min() else { return .nan }
         return hi - lo
     }
