@@ -149,6 +149,37 @@ struct PrivacyTests {
         #expect(DistanceToClosestRecord.baselineProtection(synthetic: flat, random: flat, real: flat).isNaN)
     }
 
+    /// The table forms on a mixed table (x numeric, c categorical), against numpy by
+    /// hand (SDMetrics' row distance: |Δx|/range + [c ≠ c'], averaged over the 2 columns):
+    /// DCR(synthetic → training) = [1/24, 0, 1/6], → holdout [13/24, 1/12, 1/4]: every
+    /// synthetic row closer to training, so overfitting protection 0. The distance attack
+    /// with x scaled by 2: squared distances of the training rows to the synthetic ones
+    /// (Δx/2)² + [c ≠ c'] = [1.0625, 0.0625, 0, 1.25]. Authenticity on that distance with
+    /// a far synthetic row (20, b) added: 1 of 4.
+    @Test func tablePrivacyMeasuresByHand() {
+        let schema = TableSchema(columns: [.init(name: "x", type: .numeric), .init(name: "c", type: .categorical, levels: ["a", "b"])])
+        func table(_ x: [Double], _ c: [Int32]) -> MixedTable { MixedTable(schema: schema, numeric: [x], categorical: [c]) }
+        let training = table([0, 1, 3, 6], [0, 1, 0, 1])
+        let synthetic = table([0.5, 3, 5], [1, 0, 0])
+        let holdout = table([2, 7], [0, 1])
+        let range = DistanceToClosestRecord.ranges(training)
+        #expect(range == [6])
+        for (a, b) in zip(DistanceToClosestRecord.dcr(synthetic, to: training, ranges: range), [1.0 / 24, 0, 1.0 / 6]) {
+            #expect(abs(a - b) < 1e-15)
+        }
+        for (a, b) in zip(DistanceToClosestRecord.dcr(synthetic, to: holdout, ranges: range), [13.0 / 24, 1.0 / 12, 0.25]) {
+            #expect(abs(a - b) < 1e-15)
+        }
+        #expect(DistanceToClosestRecord.overfittingProtection(synthetic: synthetic, training: training, holdout: holdout) == 0)
+        let scores = DistanceAttack.scores(candidates: DistanceRows(training, scale: [2]), batch: DistanceRows(synthetic, scale: [2]))
+        #expect(scores == [1.0625, 0.0625, 0, 1.25].map { -$0.squareRoot() })
+        let far = table([0.5, 3, 5, 20], [1, 0, 0, 1])
+        #expect(Authenticity.share(synthetic: DistanceRows(far, scale: [2]), training: DistanceRows(training, scale: [2])) == 0.25)
+        // The points form is the table form of numeric rows: the same DCR values.
+        let points = Dataset(values: [0, 1, 3, 6], dimension: 1), query = Dataset(values: [0.5, 3, 5], dimension: 1)
+        #expect(DistanceToClosestRecord.dcr(query, to: points, ranges: [6]) == [0.5 / 6, 0, 1.0 / 6])
+    }
+
     /// Authenticity by hand: training points 0, 1, 3 (nearest-other radii 1, 1, 2);
     /// synthetic 0.5 (nearest 0 at 0.5 ≤ 1: copy), 1.0 (copy), 5.5 (nearest 3 at 2.5 > 2:
     /// authentic), −2 (nearest 0 at 2 > 1: authentic) → 0.5.

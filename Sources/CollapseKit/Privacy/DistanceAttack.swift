@@ -1,19 +1,28 @@
 /// The `distance` membership attack (GAN-Leaks, Chen et al. 2020; TAPAS's
-/// ClosestDistance, Houssiau et al. 2022): a candidate's score is minus its Euclidean
-/// distance to the nearest point of the generated batch, each coordinate divided by
-/// the real data's standard deviation. Higher means "member".
+/// ClosestDistance, Houssiau et al. 2022): a candidate's score is minus its distance to
+/// the nearest row of the generated batch (``DistanceRows``: numeric columns divided by
+/// the real data's standard deviation, a categorical mismatch counting 1, Euclidean).
+/// Higher means "member".
 public enum DistanceAttack {
-    /// −min over the batch of the scaled distance, for each candidate row.
+    /// −min over the batch of the distance, for each candidate row.
+    public static func scores(candidates: DistanceRows, batch: DistanceRows) -> [Double] {
+        candidates.squaredDistances(to: batch).map { -$0.squareRoot() }
+    }
+
+    /// −min over the batch of the scaled distance, for each candidate point.
     public static func scores(candidates: Dataset, batch: Dataset, scale: [Double]) -> [Double] {
-        let q = DistanceRows(candidates, scale: scale), r = DistanceRows(batch, scale: scale)
-        return NearestNeighbours.squaredDistances(queries: q.numeric, reference: r.numeric, dimension: q.numericWidth)
-            .map { -$0.squareRoot() }
+        scores(candidates: DistanceRows(candidates, scale: scale), batch: DistanceRows(batch, scale: scale))
     }
 
     /// The attack's ROC: members R₀, non-members a disjoint real sample.
+    public static func roc(members: DistanceRows, nonMembers: DistanceRows, batch: DistanceRows) -> MembershipROC {
+        MembershipROC(memberScores: scores(candidates: members, batch: batch),
+                      nonMemberScores: scores(candidates: nonMembers, batch: batch))
+    }
+
     public static func roc(members: Dataset, nonMembers: Dataset, batch: Dataset, scale: [Double]) -> MembershipROC {
-        MembershipROC(memberScores: scores(candidates: members, batch: batch, scale: scale),
-                      nonMemberScores: scores(candidates: nonMembers, batch: batch, scale: scale))
+        roc(members: DistanceRows(members, scale: scale), nonMembers: DistanceRows(nonMembers, scale: scale),
+            batch: DistanceRows(batch, scale: scale))
     }
 }
 

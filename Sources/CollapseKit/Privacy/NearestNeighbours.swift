@@ -67,12 +67,16 @@ public enum NearestNeighbours {
     }
 }
 
-/// Rows prepared for the attacks' Euclidean distances: numeric columns scaled
-/// (row-major, width `numericWidth`). Categorical columns (a mismatch counting 1) are
-/// still to come with the table families.
+/// Rows prepared for the attacks' distances: numeric columns divided by a scale
+/// (row-major, width `numericWidth`) and categorical codes (row-major, width
+/// `categoricalWidth`). The squared distance of two rows is the squared Euclidean
+/// distance of their scaled numeric parts plus the number of categorical columns where
+/// they differ (a mismatch counts 1, as TAPAS's ClosestDistance on mixed tables).
 public struct DistanceRows: Sendable {
     public var numeric: [Double]
     public var numericWidth: Int
+    public var categorical: [Int32] = []
+    public var categoricalWidth = 0
     public var count: Int
 
     /// Rows of a ``Dataset`` with each coordinate divided by `scale[j]`.
@@ -83,5 +87,77 @@ public struct DistanceRows: Sendable {
         numeric = v
         numericWidth = d
         count = data.count
+    }
+
+    /// Rows of a ``MixedTable``, its numeric columns (in table order) divided by
+    /// `scale` (one entry per numeric column; a scale of 0 leaves the column as it is).
+    public init(_ table: MixedTable, scale: [Double]) {
+        let p = table.numeric.count, q = table.categorical.count, n = table.count
+        var v = [Double](repeating: 0, count: n * p)
+        for (j, column) in table.numeric.enumerated() {
+            let inverse = scale[j] > 0 ? 1 / scale[j] : 1
+            for i in 0..<n { v[i * p + j] = column[i] * inverse }
+        }
+        var codes = [Int32](repeating: 0, count: n * q)
+        for (j, column) in table.categorical.enumerated() { for i in 0..<n { codes[i * q + j] = column[i] } }
+        numeric = v
+        numericWidth = p
+        categorical = codes
+        categoricalWidth = q
+        count = n
+    }
+
+    /// For each row of `self`, the squared distance to its nearest row of `reference`
+    /// (∞ when it is empty): the k-d tree for numeric rows of d ≤ 16, else as ``nearest(in:excludingSelf:)``.
+    public func squaredDistances(to reference: DistanceRows) -> [Double] {
+        if categoricalWidth == 0, numericWidth > 0 {
+            return NearestNeighbours.squaredDistances(queries: numeric, reference: reference.numeric, dimension: numericWidth)
+        }
+        return nearest(in: reference).squaredDistances
+    }
+
+    /// For each row of `self`, the squared distance to its nearest row of `reference`
+    /// and that row's index (the first of equally near rows; −1 when `reference` is
+    /// empty); with `excludingSelf` the two are the same rows and row i skips itself.
+    /// Purely numeric rows go to ``NearestNeighbours`` (its k-d tree or blocked scan);
+    /// mixed rows are scanned exactly, the partial sum abandoned once it reaches the
+    /// current best.
+    public func nearest(in reference: DistanceRows, excludingSelf: Bool = false) -> (squaredDistances: [Double], indices: [Int]) {
+        precondition(numericWidth == reference.numericWidth && categoricalWidth == reference.categoricalWidth)
+        if categoricalWidth == 0 {
+            return NearestNeighbours.nearest(queries: numeric, reference: reference.numeric, dimension: max(numericWidth, 1),
+                                             excludingSelf: excludingSelf)
+        }
+        let p = numericWidth, q = categoricalWidth, m = count, n = reference.count
+        var best = [Double](repeating: .infinity, count: m)
+        var index = [Int](repeating: -1, count: m)
+        numeric.withUnsafeBufferPointer { x in
+          categorical.withUnsafeBufferPointer { c in
+            reference.numeric.withUnsafeBufferPointer { y in
+              reference.categorical.withUnsafeBufferPointer { k in
+                for i in 0..<m {
+                    var b = Double.infinity, at = -1
+                    for j in 0..<n {
+                        if excludingSelf && i == j { continue }
+                        var s = 0.0
+                        for a in 0..<q where c[i * q + a] != k[j * q + a] { s += 1 }
+                        if s >= b { continue }
+                        var t = 0
+                        while t < p {
+                            let e = x[i * p + t] - y[j * p + t]
+                            s += e * e
+                            t += 1
+                            if s >= b { break }
+                        }
+                        if s < b { b = s; at = j }
+                    }
+                    best[i] = b
+                    index[i] = at
+                }
+              }
+            }
+          }
+        }
+        return (best, index)
     }
 }

@@ -91,6 +91,8 @@ public struct CopulaDescriptor: FamilyDescriptor {
             .merging(UtilityMetrics.unavailable(real: real)) { a, _ in a }
     }
 
+    public func configProblem(_ config: ExperimentConfig) -> ConfigError? { TablePrivacyMetrics.problem(config) }
+
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
         ChainRunners.make(Self.family(config), config: config)
     }

@@ -265,6 +265,7 @@ public struct CopulaFamily: GenerativeFamily {
     /// `real.label`, the utility and fairness metrics (``UtilityMetrics``).
     public static func metrics(real: RealDataConfig) -> [Metric<CopulaFamily>] {
         guard let schema = CopulaDescriptor.schema(of: real) else { return [] }
-        return (TableMetrics.all(schema: schema) + UtilityMetrics.all(real: real)).sorted { $0.name < $1.name }
+        return (TableMetrics.all(schema: schema) + UtilityMetrics.all(real: real) + TablePrivacyMetrics.all())
+            .sorted { $0.name < $1.name }
     }
 }

@@ -108,6 +108,10 @@ public struct ExternalDescriptor: FamilyDescriptor {
         return out
     }
 
+    public func configProblem(_ config: ExperimentConfig) -> ConfigError? {
+        config.real.spec is TableRealData ? TablePrivacyMetrics.problem(config) : nil
+    }
+
     public func configProblem(options: any FamilyOptions, real: RealDataConfig) -> ConfigError? {
         guard let o = options as? Options else { return nil }
         let rule = "data: table needs real.distribution: table; data: vector needs \(Self.vectorKinds.joined(separator: ", ")) (columns x1…xd); data: text needs real.distribution: text"

@@ -205,6 +205,7 @@ public struct ExternalTableFamily: GenerativeFamily {
     public static func metrics(real: RealDataConfig) -> [Metric<ExternalTableFamily>] {
         guard let schema = CopulaDescriptor.schema(of: real) else { return [] }
         var out: [Metric<ExternalTableFamily>] = TableMetrics.all(schema: schema) + UtilityMetrics.all(real: real)
+            + TablePrivacyMetrics.all()
         if let table = real.spec as? TableRealData, LabelCentroids(table) != nil {
             out.append(Metric(.labelCoverage, needs: .batch) { c in c.family.centroids!.coverage(c.batch!) })
         }
