@@ -148,6 +148,46 @@ func summaryTable(_ s: Scratch, _ folder: String) throws -> [String: (mean: Doub
     }
 
     /// Bad privacy and DP input: exit 2, the field, the value and what is allowed.
+    /// `model.dp` on the categorical family: `epsilon_spent` follows the same composition
+    /// (ε under replace; growing under accumulate, equal to the Gaussian's accountant), and
+    /// its config errors: `bounds` belongs to the Gaussian's mechanism, a budget the run
+    /// exceeds names the generation.
+    @Test func dpCategoricalSpendsAndRefuses() throws {
+        try withScratch { s in
+            func config(_ policy: String, dp: String = "{ epsilon: 1, delta: 1e-6 }") -> String {
+                """
+                name: cdp
+                seed: 3
+                replicates: 2
+                generations: 3
+                samples: 200
+                model: { family: categorical, dp: \(dp) }
+                real: { distribution: zipf, categories: 50 }
+                policy: \(policy)
+                metrics: [epsilon_spent, tv]
+
+                """
+            }
+            let l = log(1e6), rho = pow((l + 1).squareRoot() - l.squareRoot(), 2)
+            for (name, policy, fits) in [("r", "{ kind: replace }", [1.0, 1, 1, 1]), ("a", "{ kind: accumulate }", [1.0, 2, 3, 4])] {
+                let run = try s.run(["run", try s.write("\(name).yaml", config(policy)), "--out", s.path(name), "--quiet"])
+                try #require(run.status == 0, "\(run)")
+                let t = try summaryTable(s, name)
+                for g in 0...3 {
+                    let spent = t.first { $0.key.hasSuffix("/\(g)/epsilon_spent") }!.value.mean
+                    let expected = fits[g] * rho + 2 * (fits[g] * rho * l).squareRoot()
+                    #expect(abs(spent - expected) < 1e-9, "\(name) t = \(g): \(spent) against \(expected)")
+                }
+            }
+            let bounds = try s.run(["run", try s.write("b.yaml", config("{ kind: replace }", dp: "{ epsilon: 1, delta: 1e-6, bounds: [0, 1] }")),
+                                    "--out", s.path("b"), "--quiet"])
+            #expect(bounds.status == 2 && bounds.stderr.contains("model.dp.bounds: got an unknown key"), "\(bounds.stderr)")
+            let budget = try s.run(["run", try s.write("u.yaml", config("{ kind: accumulate }", dp: "{ epsilon: 1, delta: 1e-6, budget: 2 }")),
+                                    "--out", s.path("u"), "--quiet"])
+            #expect(budget.status == 2 && budget.stderr.contains("model.dp.budget") && budget.stderr.contains("generation 3"), "\(budget.stderr)")
+        }
+    }
+
     @Test func badPrivacyConfigsAreRefused() throws {
         try withScratch { s in
             let base = """

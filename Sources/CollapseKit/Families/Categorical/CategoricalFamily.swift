@@ -30,6 +30,8 @@ public struct CategoricalFamily: GenerativeFamily {
     private let realTable: WalkerAliasTable
     /// A file's rows or documents (nil for a distribution).
     public let population: CategoryPopulation?
+    /// `model.dp`: the noisy-counts fit of generations whose training set holds real points.
+    public let dp: CategoricalDP?
 
     /// - Parameters:
     ///   - probabilities: the real distribution (K ≥ 1 non-negative numbers summing to 1).
@@ -38,7 +40,7 @@ public struct CategoricalFamily: GenerativeFamily {
     ///   - population: a file's category rows or documents, which chains draw without
     ///     replacement; `probabilities` are then its frequencies.
     public init(probabilities: [Double], smoothing: Double, temperature: Double, topK: Int, topP: Double,
-                population: CategoryPopulation? = nil) {
+                population: CategoryPopulation? = nil, dp: CategoricalDP? = nil) {
         precondition(smoothing >= 0 && smoothing.isFinite && temperature > 0 && topK >= 0 && topP > 0 && topP <= 1)
         guard let table = WalkerAliasTable(weights: probabilities) else {
             preconditionFailure("categorical real probabilities must be finite, ≥ 0 and not all 0")
@@ -48,6 +50,7 @@ public struct CategoricalFamily: GenerativeFamily {
         self.bias = CategoricalSamplingBias(temperature: temperature, topK: topK, topP: topP)
         self.realTable = table
         self.population = population
+        self.dp = dp
     }
 
     public var categoryCount: Int { real.categoryCount }
@@ -72,14 +75,28 @@ public struct CategoricalFamily: GenerativeFamily {
         fit(counts: data.counts(categories: categoryCount), total: data.count)
     }
 
+    /// With `model.dp`, a fit to real points is ``NoisyCountsMechanism``'s release
+    /// (one noise draw per category from the chain's stream), then smoothed as any
+    /// counts; otherwise the plain fit.
+    public func fit(_ data: CategorySample, stream: RandomStream, chain: ChainIdentity) -> Model {
+        guard let dp, dp.accounting.touchesReal[chain.generation] else { return fit(data, stream: stream) }
+        let released = dp.mechanism.release(data.counts(categories: categoryCount), stream: stream)
+        return fit(counts: released, total: released.reduce(0, +))
+    }
+
     /// p̂ from category counts summing to `total`.
     func fit(counts: [Int], total: Int) -> Model {
+        fit(counts: counts.map(Double.init), total: Double(total))
+    }
+
+    /// p̂ from (possibly fractional: released) counts summing to `total`.
+    func fit(counts: [Double], total: Double) -> Model {
         let k = categoryCount
-        let denominator = Double(total) + Double(k) * smoothing
+        let denominator = total + Double(k) * smoothing
         var p = [Double](repeating: 0, count: k)
         var support = 0
         for i in 0..<k {
-            p[i] = (Double(counts[i]) + smoothing) / denominator
+            p[i] = (counts[i] + smoothing) / denominator
             if p[i] > 0 { support += 1 }
         }
         return Model(probabilities: p, supportSize: support)
@@ -104,7 +121,9 @@ public struct CategoricalFamily: GenerativeFamily {
     }
 
     /// The metrics of p̂ (not of the biased q): ``CategoricalMetrics``.
-    public static func metrics(real: RealDataConfig) -> [Metric<CategoricalFamily>] { CategoricalMetrics.all }
+    public static func metrics(real: RealDataConfig) -> [Metric<CategoricalFamily>] {
+        CategoricalMetrics.all + [Metric(.epsilonSpent) { c in c.family.dp.map { $0.accounting.spent[c.generation] } ?? 0 }]
+    }
 }
 
 /// `model.family: categorical` — key `smoothing` (α ≥ 0); sampling keys `top_k` and
@@ -117,20 +136,46 @@ public struct CategoricalDescriptor: FamilyDescriptor {
     /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var smoothing: Double
-        public var jsonEntries: [String: JSONValue] { ["smoothing": .double(smoothing)] }
+        /// `model.dp` (nil: none; not written, so other configs keep their hash).
+        public var dp: DPSettings?
+        public init(smoothing: Double, dp: DPSettings? = nil) {
+            self.smoothing = smoothing
+            self.dp = dp
+        }
+        public var jsonEntries: [String: JSONValue] {
+            var map: [String: JSONValue] = ["smoothing": .double(smoothing)]
+            if let dp { map["dp"] = dp.jsonValue }
+            return map
+        }
     }
 
     public init() {}
     public var name: String { "categorical" }
-    public var keys: [String] { ["smoothing"] }
+    public var keys: [String] { ["smoothing", "dp"] }
     public var primaryMetrics: [MetricName] { [.supportSize, .lostMass, .tailMassRetained, .heterozygosity, .entropy, .tv] }
     public var realKinds: [String] { ["uniform", "zipf", "categorical", "table", "text"] }
     public var samplingKeys: [String] { ["top_k", "top_p"] }
     public var hasExactStatistics: Bool { true }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
-        r.double("smoothing", default: 0, allowed: "a number ≥ 0 (additive smoothing α)") { $0 >= 0 }
-            .map { Options(smoothing: $0) }
+        let smoothing = r.double("smoothing", default: 0, allowed: "a number ≥ 0 (additive smoothing α)") { $0 >= 0 }
+        var dp: DPSettings?
+        if r.has("dp") {
+            guard let settings = DPSettings.parse(r.child("dp"), needsBounds: false) else { return nil }
+            dp = settings
+        }
+        return smoothing.map { Options(smoothing: $0, dp: dp) }
+    }
+
+    /// A DP fit releases noisy counts of the training points: no exact statistics.
+    public func statisticsProblem(options: any FamilyOptions) -> String? {
+        (options as? Options)?.dp == nil ? nil : "model.dp adds noise to every fit's counts"
+    }
+
+    /// `model.dp` needs a budget the run keeps; `epsilon_spent` needs `model.dp`.
+    public func configProblem(_ config: ExperimentConfig) -> ConfigError? {
+        guard let dp = config.model.options(as: Options.self).dp else { return DPSettings.epsilonSpentProblem(config) }
+        return dp.budgetProblem(config)
     }
 
     public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
@@ -144,10 +189,14 @@ public struct CategoricalDescriptor: FamilyDescriptor {
     }
 
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
-        ChainRunners.make(CategoricalFamily(probabilities: config.real.probabilities!,
-                                            smoothing: config.model.options(as: Options.self).smoothing,
+        let options = config.model.options(as: Options.self)
+        return ChainRunners.make(CategoricalFamily(probabilities: config.real.probabilities!,
+                                            smoothing: options.smoothing,
                                             temperature: config.sampling.temperature, topK: config.sampling.topK,
                                             topP: config.sampling.topP,
-                                            population: config.real.spec.categoryPopulation), config: config)
+                                            population: config.real.spec.categoryPopulation,
+                                            dp: options.dp.map { CategoricalDP(settings: $0, policy: config.policy.rule,
+                                                                               generations: config.generations,
+                                                                               samples: config.samples) }), config: config)
     }
 }

@@ -105,8 +105,8 @@ public struct GaussianDescriptor: FamilyDescriptor {
     public struct Options: FamilyOptions, Equatable {
         public var estimator: GaussianFamily.Estimator
         /// `model.dp` (nil: none; not written, so other configs keep their hash).
-        public var dp: GaussianDP.Settings?
-        public init(estimator: GaussianFamily.Estimator, dp: GaussianDP.Settings? = nil) {
+        public var dp: DPSettings?
+        public init(estimator: GaussianFamily.Estimator, dp: DPSettings? = nil) {
             self.estimator = estimator
             self.dp = dp
         }
@@ -126,9 +126,9 @@ public struct GaussianDescriptor: FamilyDescriptor {
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
         let estimator = r.string("estimator", default: "mle", oneOf: GaussianFamily.Estimator.allCases.map(\.rawValue))
             .flatMap(GaussianFamily.Estimator.init)
-        var dp: GaussianDP.Settings?
+        var dp: DPSettings?
         if r.has("dp") {
-            guard let settings = GaussianDP.Settings.parse(r.child("dp")) else { return nil }
+            guard let settings = DPSettings.parse(r.child("dp"), needsBounds: true) else { return nil }
             dp = settings
         }
         return estimator.map { Options(estimator: $0, dp: dp) }
@@ -143,24 +143,12 @@ public struct GaussianDescriptor: FamilyDescriptor {
     /// `epsilon_spent` needs `model.dp`.
     public func configProblem(_ config: ExperimentConfig) -> ConfigError? {
         let dp = config.model.options(as: Options.self).dp
-        guard let dp else {
-            return config.metrics.contains(.epsilonSpent)
-                ? ConfigError(field: "metrics", value: "epsilon_spent without model.dp",
-                              allowed: "epsilon_spent only with model.dp (the accountant's spend)") : nil
-        }
+        guard let dp else { return DPSettings.epsilonSpentProblem(config) }
         if config.dimension != 1 {
             return ConfigError(field: "model.dp", value: "a value with real dimension \(config.dimension)",
                                allowed: "model.dp with dimension 1 (the DP mechanism of gaussian releases one column's sums)")
         }
-        if let budget = dp.budget, let t = ZeroConcentratedDP.generationExceeding(
-            budget: budget, policy: config.policy.rule, generations: config.generations, samples: config.samples,
-            epsilon: dp.epsilon, delta: dp.delta) {
-            let spent = ZeroConcentratedDP.epsilonSpent(policy: config.policy.rule, generations: config.generations,
-                                                        samples: config.samples, epsilon: dp.epsilon, delta: dp.delta)
-            return ConfigError(field: "model.dp.budget", value: NumberFormat.double(budget),
-                               allowed: "at least the ε the run spends: generation \(t)'s fit brings the worst-case individual to ε = \(NumberFormat.double(spent[t])) (policy \(config.policy.rule.kind), \(config.generations) generations, ε = \(NumberFormat.double(dp.epsilon)) per fit); lower generations, raise the budget, or use replace")
-        }
-        return nil
+        return dp.budgetProblem(config)
     }
 
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
