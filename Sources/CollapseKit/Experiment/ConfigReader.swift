@@ -146,9 +146,12 @@ public final class ConfigReader {
         return x
     }
 
-    /// Records an error for every key present but never read.
+    /// Records an error for every key present but never read (a known key set to null,
+    /// as a sweep cell without it writes, is absent, not unknown).
     public func finish(allowedKeys: [String]? = nil) {
-        let unknown = map.keys.filter { !consumed.contains($0) }.sorted()
+        let unknown = map.keys.filter { key in
+            !consumed.contains(key) && !(map[key] == .null && (allowedKeys?.contains(key) ?? false))
+        }.sorted()
         let known = (allowedKeys ?? consumed.sorted()).joined(separator: ", ")
         for key in unknown {
             sink.add(ConfigError(field: field(key), value: "an unknown key",
