@@ -105,7 +105,7 @@ struct PrivacyTests {
 
     /// Exact nearest neighbours against a direct scan, d = 2, 10, 64, with and without
     /// the self-exclusion.
-    @Test(arguments: [2, 10, 64]) func nearestNeighboursAreExact(d: Int) {
+    @Test(arguments: [2, 10, 17, 33, 64]) func nearestNeighboursAreExact(d: Int) {
         let stream = RandomStream(key: StreamKey(seed: 3, cell: UInt64(d), replicate: 0))
         let q = (0..<(37 * d)).map { _ in stream.standardNormal() }
         let r = (0..<(53 * d)).map { _ in stream.standardNormal() }

@@ -29,6 +29,7 @@ public enum NearestNeighbours {
     public static func nearest(queries: [Double], reference: [Double], dimension d: Int,
                                excludingSelf: Bool = false) -> (squaredDistances: [Double], indices: [Int]) {
         precondition(d > 0 && queries.count % d == 0 && reference.count % d == 0)
+        if d > 16 { return BlockedScan.nearest(queries: queries, reference: reference, dimension: d, excludingSelf: excludingSelf) }
         let m = queries.count / d, n = reference.count / d
         var best = [Double](repeating: .infinity, count: m)
         var index = [Int](repeating: -1, count: m)
