@@ -200,6 +200,30 @@ struct PrivacyTests {
         #expect((0..<100).allSatisfy { _ in mechanism.release([0, 1, 2], stream: stream).allSatisfy { $0 >= 0 } })
     }
 
+    /// The likelihood attack on `categorical`, by hand: members [0, 0, 1, 2] fit
+    /// p̂ = [½, ¼, ¼, 0]; non-members [0, 3, 3, 1] score log ½, −∞, −∞, log ¼. Of the 16
+    /// member–non-member pairs the members win 11 and tie 2: AUC (11 + 2·½)/16 = 0.75.
+    /// The distance attack on categories: a candidate scores 0 when its category is in
+    /// the batch, −1 otherwise; with the batch [0, 1] the members score 0, 0, 0, −1 and
+    /// the non-members 0, −1, −1, 0: AUC (3·(2·½ + 2) + 1·(2·0 + 2·½))/16 = 10/16.
+    @Test func categoricalAttacksByHand() throws {
+        let family = CategoricalFamily(probabilities: [0.25, 0.25, 0.25, 0.25], smoothing: 0, temperature: 1, topK: 0, topP: 1)
+        let members = CategorySample(categories: [0, 0, 1, 2]), others = CategorySample(categories: [0, 3, 3, 1])
+        let model = family.fit(members, stream: RandomStream(key: StreamKey(seed: 1, cell: 0, replicate: 0)))
+        let metrics = CategoricalFamily.metrics(real: try TestRun.config("""
+            name: c
+            model: { family: categorical }
+            real: { distribution: uniform, categories: 4 }
+            """).real)
+        let auc = try #require(metrics.first { $0.name == .miaAUC })
+        for (attack, expected) in [(PrivacyConfig.Attack.likelihood, 0.75), (.distance, 10.0 / 16)] {
+            let context = MetricContext(family: family, truth: nil, model: model, batch: CategorySample(categories: [0, 1]),
+                                        initialReal: members, heldout: others)
+            context.privacy = PrivacyConfig(attack: attack)
+            #expect(auc(context) == expected, "\(attack)")
+        }
+    }
+
     /// Authenticity by hand: training points 0, 1, 3 (nearest-other radii 1, 1, 2);
     /// synthetic 0.5 (nearest 0 at 0.5 ≤ 1: copy), 1.0 (copy), 5.5 (nearest 3 at 2.5 > 2:
     /// authentic), −2 (nearest 0 at 2 > 1: authentic) → 0.5.

@@ -1,9 +1,11 @@
-/// The privacy metrics of the table families (`copula`, `external` with `data: table`;
-/// docs/metrics.md#privacy), each generation, with the same members, non-members and
-/// definitions as ``PrivacyMetrics`` on rows of a mixed table (``DistanceRows``):
+/// The privacy metrics of the table families (`copula`, `external` with `data: table`)
+/// and of `categorical` (its categories a one-column table; docs/metrics.md#privacy),
+/// each generation, with the same members, non-members and definitions as
+/// ``PrivacyMetrics`` on rows of a mixed table (``DistanceRows``):
 ///
-/// - the `distance` attack (the only one for tables): numeric columns divided by R₀'s
-///   column standard deviation (÷ (n − 1)), a categorical mismatch counting 1, Euclidean;
+/// - the `distance` attack: numeric columns divided by R₀'s column standard deviation
+///   (÷ (n − 1)), a categorical mismatch counting 1, Euclidean; for `categorical` also
+///   the `likelihood` attack, log p̂(x) under the generation's model;
 /// - the DCR scores with SDMetrics' row distance (range-normalised numeric columns,
 ///   categorical 0/1, averaged over columns; ``DistanceToClosestRecord``);
 /// - `authenticity` on the attack's distance.
@@ -11,23 +13,26 @@ enum TablePrivacyMetrics {
     static let rocKey = SharedValue<MembershipROC>()
     static let scaleKey = SharedValue<[Double]>()
 
-    static func all<F: GenerativeFamily>() -> [Metric<F>] where F.Data == MixedTable {
+    static func all<F: GenerativeFamily>() -> [Metric<F>] where F.Data == MixedTable { all { $0 } }
+
+    /// The metrics of a family whose data `table` turns into a mixed table.
+    static func all<F: GenerativeFamily>(_ table: @escaping @Sendable (F.Data) -> MixedTable) -> [Metric<F>] {
         let attack: MetricNeeds = [.initialReal, .heldout, .batch]
         return [
-            Metric(.miaAUC, needs: attack) { roc($0).auc },
-            Metric(.miaAdvantage, needs: attack) { roc($0).advantage },
-            Metric(.miaTPRAtLowFPR, needs: attack) { c in roc(c).tprAtLowFPR(c.privacy.fpr) },
-            Metric(.miaEpsilonLower, needs: attack) { roc($0).epsilonLowerBound() },
+            Metric(.miaAUC, needs: attack) { roc($0, table).auc },
+            Metric(.miaAdvantage, needs: attack) { roc($0, table).advantage },
+            Metric(.miaTPRAtLowFPR, needs: attack) { c in roc(c, table).tprAtLowFPR(c.privacy.fpr) },
+            Metric(.miaEpsilonLower, needs: attack) { roc($0, table).epsilonLowerBound() },
             Metric(.dcrOverfittingProtection, needs: attack) { c in
-                DistanceToClosestRecord.overfittingProtection(synthetic: c.batch!, training: c.initialReal!,
-                                                              holdout: nonMembers(c))
+                DistanceToClosestRecord.overfittingProtection(synthetic: table(c.batch!), training: table(c.initialReal!),
+                                                              holdout: table(nonMembers(c)))
             },
             Metric(.dcrBaselineProtection, needs: [.initialReal, .batch]) { c in
-                DistanceToClosestRecord.baselineProtection(synthetic: c.batch!, real: c.initialReal!,
+                DistanceToClosestRecord.baselineProtection(synthetic: table(c.batch!), real: table(c.initialReal!),
                                                            stream: c.metricStream(tag: 0xDC2B))
             },
             Metric(.authenticity, needs: [.initialReal, .batch]) { c in
-                Authenticity.share(synthetic: rows(c.batch!, c), training: rows(c.initialReal!, c))
+                Authenticity.share(synthetic: rows(table(c.batch!), c, table), training: rows(table(c.initialReal!), c, table))
             },
         ]
     }
@@ -35,22 +40,24 @@ enum TablePrivacyMetrics {
     /// Why `privacy:` does not fit a table family, or nil: only the distance attack
     /// measures a table (no density to compare for `density_ratio`, no model density
     /// for `likelihood`).
-    static func problem(_ config: ExperimentConfig) -> ConfigError? {
-        guard let privacy = config.privacy, privacy.attack != .distance,
+    static func problem(_ config: ExperimentConfig, likelihood: Bool = false) -> ConfigError? {
+        guard let privacy = config.privacy, privacy.attack != .distance, !(likelihood && privacy.attack == .likelihood),
               config.metrics.contains(where: PrivacyConfig.attackMetrics.contains) else { return nil }
-        return ConfigError(field: "privacy.attack", value: "'\(privacy.attack.rawValue)' with model.family \(config.model.descriptor.name)",
-                           allowed: "distance on a table (density_ratio needs points in ℝ^d, likelihood a family with a density: gaussian, kde, gmm)")
+        let family = config.model.descriptor.name
+        return ConfigError(field: "privacy.attack", value: "'\(privacy.attack.rawValue)' with model.family \(family)",
+                           allowed: likelihood ? "distance or likelihood with \(family) (density_ratio needs points in ℝ^d)"
+                               : "distance on a table (density_ratio needs points in ℝ^d, likelihood a family with a density: gaussian, kde, gmm, categorical)")
     }
 
     /// The first `samples` held-out rows.
-    static func nonMembers<F: GenerativeFamily>(_ c: MetricContext<F>) -> MixedTable where F.Data == MixedTable {
+    static func nonMembers<F: GenerativeFamily>(_ c: MetricContext<F>) -> F.Data {
         c.heldout!.prefix(c.initialReal!.count)
     }
 
     /// R₀'s numeric column standard deviations (÷ (n − 1)), once per chain.
-    static func scale<F: GenerativeFamily>(_ c: MetricContext<F>) -> [Double] where F.Data == MixedTable {
+    static func scale<F: GenerativeFamily>(_ c: MetricContext<F>, _ table: (F.Data) -> MixedTable) -> [Double] {
         c.perChain(scaleKey) {
-            c.initialReal!.numeric.map { column in
+            table(c.initialReal!).numeric.map { column in
                 let n = column.count
                 guard n > 1 else { return 0 }
                 let mean = Statistics.mean(column, count: n)
@@ -59,13 +66,23 @@ enum TablePrivacyMetrics {
         }
     }
 
-    static func rows<F: GenerativeFamily>(_ t: MixedTable, _ c: MetricContext<F>) -> DistanceRows where F.Data == MixedTable {
-        DistanceRows(t, scale: scale(c))
+    static func rows<F: GenerativeFamily>(_ t: MixedTable, _ c: MetricContext<F>, _ table: (F.Data) -> MixedTable) -> DistanceRows {
+        DistanceRows(t, scale: scale(c, table))
     }
 
-    static func roc<F: GenerativeFamily>(_ c: MetricContext<F>) -> MembershipROC where F.Data == MixedTable {
+    /// The generation's ROC of the configured attack: `distance` on the rows, or
+    /// `likelihood` (the model's log-density of each candidate, for a family with one;
+    /// the config reader rules it out for the others).
+    static func roc<F: GenerativeFamily>(_ c: MetricContext<F>, _ table: (F.Data) -> MixedTable) -> MembershipROC {
         c.shared(rocKey) {
-            DistanceAttack.roc(members: rows(c.initialReal!, c), nonMembers: rows(nonMembers(c), c), batch: rows(c.batch!, c))
+            let members = c.initialReal!, others = nonMembers(c)
+            if c.privacy.attack == .likelihood,
+               let m = LikelihoodAttack.scores(c.family, model: c.model, candidates: members),
+               let o = LikelihoodAttack.scores(c.family, model: c.model, candidates: others) {
+                return MembershipROC(memberScores: m, nonMemberScores: o)
+            }
+            return DistanceAttack.roc(members: rows(table(members), c, table), nonMembers: rows(table(others), c, table),
+                                      batch: rows(table(c.batch!), c, table))
         }
     }
 }
