@@ -206,9 +206,6 @@ func summaryTable(_ s: Scratch, _ folder: String) throws -> [String: (mean: Doub
                 (base.replacingOccurrences(of: "delta: 1e-6", with: "delta: 1.5"), "model.dp.delta: got 1.5; allowed: a number in (0, 1)"),
                 (base.replacingOccurrences(of: "bounds: [-5, 5]", with: "bounds: [5, -5]"), "model.dp.bounds: got [5, -5]; allowed: [lo, hi] with lo < hi"),
                 (base.replacingOccurrences(of: "family: gaussian,", with: "family: kde,"), "model.dp: got a value with model.family kde; allowed: dp only with model.family gaussian"),
-                (base.replacingOccurrences(of: "{ distribution: normal }", with: "{ distribution: normal, dimension: 2 }")
-                    .replacingOccurrences(of: "[mean]", with: "[trace]"),
-                 "model.dp: got a value with real dimension 2; allowed: model.dp with dimension 1"),
                 (base.replacingOccurrences(of: "bounds: [-5, 5] }", with: "bounds: [-5, 5], budget: 2 }")
                     .replacingOccurrences(of: "kind: replace", with: "kind: accumulate"),
                  "model.dp.budget: got 2; allowed: at least the ε the run spends: generation 3's fit brings the worst-case individual to ε = 2.03"),
@@ -224,8 +221,17 @@ func summaryTable(_ s: Scratch, _ folder: String) throws -> [String: (mean: Doub
                  "metrics: got epsilon_spent without model.dp; allowed: epsilon_spent only with model.dp"),
                 ("""
                  name: cat
+                 samples: 20
+                 heldout: 40
                  model: { family: categorical }
                  real: { distribution: zipf, categories: 10 }
+                 privacy: { attack: density_ratio }
+                 metrics: [mia_auc]
+                 """, "privacy.attack: got 'density_ratio' with model.family categorical; allowed: distance or likelihood"),
+                ("""
+                 name: reg
+                 model: { family: linear_regression }
+                 real: { distribution: linear, dimension: 2 }
                  metrics: [mia_auc]
                  """, "metrics[0]: got 'mia_auc'"),
             ]

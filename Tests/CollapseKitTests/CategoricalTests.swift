@@ -325,7 +325,7 @@ struct CategoricalTests {
         ("model: { family: categorical }\nreal: { distribution: categorical, probabilities: [1, 0] }",
          "real.probabilities[1]: got 0; allowed: a list of at least 2 numbers > 0 summing to 1"),
         (categorical + "metrics: [variance]",
-         "metrics[0]: got 'variance'; allowed: a list of metric names from: curated_fraction, entropy, epsilon_spent, heterozygosity, kl, lost_mass, review_cost, rule_violation_rate, support_size, tail_mass_retained, tv"),
+         "metrics[0]: got 'variance'; allowed: a list of metric names from: authenticity, curated_fraction, dcr_baseline_protection, dcr_overfitting_protection, entropy, epsilon_spent, heterozygosity, kl, lost_mass, mia_advantage, mia_auc, mia_epsilon_lower, mia_tpr_at_low_fpr, review_cost, rule_violation_rate, support_size, tail_mass_retained, tv"),
     ])
     func badOptionsAreNamed(_ yaml: String, expected: String) {
         let found = errors(yaml)

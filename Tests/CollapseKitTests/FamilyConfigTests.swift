@@ -93,7 +93,7 @@ struct FamilyConfigTests {
         ("model: { family: linear_regression }\nreal: { distribution: linear }",
          "real.dimension: got nothing; allowed: an integer in 1 … 10000"),
         ("model: { family: categorical }\nreal: { distribution: uniform, categories: 5 }\nmetrics: [variance]",
-         "metrics[0]: got 'variance'; allowed: a list of metric names from: curated_fraction, entropy, epsilon_spent, heterozygosity, kl, lost_mass"),
+         "metrics[0]: got 'variance'; allowed: a list of metric names from: authenticity, curated_fraction, dcr_baseline_protection, dcr_overfitting_protection, entropy, epsilon_spent, heterozygosity, kl, lost_mass"),
     ])
     func badFamilyInputIsNamed(_ yaml: String, expected: String) throws {
         let found: [String]

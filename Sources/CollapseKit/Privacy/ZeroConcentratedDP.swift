@@ -117,3 +117,69 @@ public struct GaussianSumsMechanism: Sendable {
         return (mean, max(s2 / n - mean * mean, floor))
     }
 }
+
+/// The DP mean and covariance of d ≥ 2 real columns (`model.dp` of a multivariate
+/// `gaussian`): clip every coordinate to [lo, hi]; release S₁ = Σx + N(0, σ₁² I_d) and
+/// the upper triangle (diagonal included) of S₂ = Σxxᵀ, each entry plus N(0, σ₂²) and
+/// mirrored; n public, ρ split equally so σᵢ = Δᵢ/√ρ. The replace-one L2 sensitivities
+/// are Δ₁ = √d (hi − lo) and Δ₂ = 2dM with M = max(lo², hi²): the upper triangle of
+/// xxᵀ − yyᵀ has Frobenius norm at most ‖xxᵀ‖_F + ‖yyᵀ‖_F = ‖x‖² + ‖y‖² ≤ 2dM (a
+/// conservative bound). Then μ̂ = S₁/n and Σ̂ = S₂/n − μ̂μ̂ᵀ with its eigenvalues clipped
+/// at 10⁻¹²(hi − lo)², so the released covariance is positive definite
+/// (post-processing). Gaussian mechanism in zCDP form (Bun & Steinke 2016, Prop. 1.6).
+public struct GaussianMomentsMechanism: Sendable {
+    public let lower: Double
+    public let upper: Double
+    public let dimension: Int
+    public let rho: Double
+
+    public init(lower: Double, upper: Double, dimension: Int, rho: Double) {
+        precondition(lower < upper && rho > 0 && dimension >= 2)
+        self.lower = lower
+        self.upper = upper
+        self.dimension = dimension
+        self.rho = rho
+    }
+
+    /// Δ₁ = √d (hi − lo).
+    public var sumSensitivity: Double { Double(dimension).squareRoot() * (upper - lower) }
+    /// Δ₂ = 2d·max(lo², hi²).
+    public var momentSensitivity: Double { 2 * Double(dimension) * max(lower * lower, upper * upper) }
+    public var sumSigma: Double { sumSensitivity / rho.squareRoot() }
+    public var momentSigma: Double { momentSensitivity / rho.squareRoot() }
+
+    /// (μ̂, Σ̂) of the n×d row-major `values`; the noise draws from `stream`, S₁'s d
+    /// first, then S₂'s upper triangle row by row.
+    public func release(_ values: [Double], stream: RandomStream) -> (mean: [Double], covariance: SymmetricMatrix) {
+        let d = dimension, n = values.count / d
+        var s1 = [Double](repeating: 0, count: d)
+        var s2 = [Double](repeating: 0, count: d * d)
+        var c = [Double](repeating: 0, count: d)
+        for i in 0..<n {
+            for j in 0..<d { c[j] = min(max(values[i * d + j], lower), upper) }
+            for a in 0..<d {
+                s1[a] += c[a]
+                for b in a..<d { s2[a * d + b] += c[a] * c[b] }
+            }
+        }
+        for a in 0..<d { s1[a] += sumSigma * stream.standardNormal() }
+        for a in 0..<d { for b in a..<d { s2[a * d + b] += momentSigma * stream.standardNormal() } }
+        let mean = s1.map { $0 / Double(n) }
+        var cov = SymmetricMatrix(dimension: d, values: [Double](repeating: 0, count: d * d))
+        for a in 0..<d {
+            for b in a..<d {
+                let v = s2[a * d + b] / Double(n) - mean[a] * mean[b]
+                cov[a, b] = v
+                cov[b, a] = v
+            }
+        }
+        let floor = 1e-12 * (upper - lower) * (upper - lower)
+        if let (lambda, _) = cov.eigen(), lambda[0] < floor, let repaired = cov.spectralMap({ max($0, floor) }) {
+            cov = repaired
+        } else if cov.eigen() == nil {
+            cov = .diagonal([Double](repeating: floor, count: d))
+        }
+        return (mean, cov)
+    }
+}
+

@@ -39,7 +39,11 @@ public struct GaussianFamily: ContinuousFamily {
     /// release, its two noise draws from the chain's stream; otherwise the plain fit.
     public func fit(_ data: Dataset, stream: RandomStream, chain: ChainIdentity) -> Model {
         guard let dp, dp.touchesReal[chain.generation] else { return fit(data, stream: stream) }
-        let (mean, variance) = dp.mechanism.release(data.values, stream: stream)
+        if let moments = dp.moments {
+            let (mean, covariance) = moments.release(data.values, stream: stream)
+            return Self.model(mean: mean, covariance: covariance)
+        }
+        let (mean, variance) = dp.mechanism!.release(data.values, stream: stream)
         return Self.model(mean: [mean], covariance: SymmetricMatrix(dimension: 1, values: [variance]))
     }
 
@@ -139,15 +143,11 @@ public struct GaussianDescriptor: FamilyDescriptor {
         (options as? Options)?.dp == nil ? nil : "model.dp clips every training point"
     }
 
-    /// `model.dp` needs d = 1 (the mechanism of this family) and a budget the run keeps;
+    /// `model.dp` needs a budget the run keeps;
     /// `epsilon_spent` needs `model.dp`.
     public func configProblem(_ config: ExperimentConfig) -> ConfigError? {
         let dp = config.model.options(as: Options.self).dp
         guard let dp else { return DPSettings.epsilonSpentProblem(config) }
-        if config.dimension != 1 {
-            return ConfigError(field: "model.dp", value: "a value with real dimension \(config.dimension)",
-                               allowed: "model.dp with dimension 1 (the DP mechanism of gaussian releases one column's sums)")
-        }
         return dp.budgetProblem(config)
     }
 
@@ -158,7 +158,8 @@ public struct GaussianDescriptor: FamilyDescriptor {
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
         let options = config.model.options(as: Options.self)
         let dp = options.dp.map {
-            GaussianDP(settings: $0, policy: config.policy.rule, generations: config.generations, samples: config.samples)
+            GaussianDP(settings: $0, dimension: config.dimension, policy: config.policy.rule, generations: config.generations,
+                       samples: config.samples)
         }
         return ChainRunners.make(GaussianFamily(real: config.real.reference!, estimator: options.estimator,
                                                 temperature: config.sampling.temperature, dp: dp), config: config)
