@@ -68,6 +68,13 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
         let assembler = LoopAssembler(representation: representation, initialReal: r0, initialRealPoints: r0Points,
                                       synthetic: r0, truth: truth, stream: stream)
         var log = ChainLog(replicate: replicate, metrics: metrics.map(\.name), generations: generations)
+        // Read once per chain, not once per generation (each read of an array or an
+        // existential through `policy` retains and releases it).
+        let steps = policy.steps, hasSteps = !steps.isEmpty
+        let values = ContiguousArray(metrics.map(\.value))
+        let thresholdIndex = threshold?.index ?? -1
+        let counter = control.counter
+        var identity = ChainIdentity(cell: cellID, replicate: replicate, generation: 0)
 
         var counted = 0
         for t in 0...generations {
@@ -75,12 +82,13 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                 control.counter?.add(-counted)
                 return nil
             }
+            identity.generation = t
             // The generation's model, batch and context fields end with this scope, so
             // the policy below grows the training set in place.
             let synthetic: Representation.TrainingSet
             do {
                 let model = representation.fit(training, stream: stream,
-                                               chain: ChainIdentity(cell: cellID, replicate: replicate, generation: t))
+                                               chain: identity)
                 let diagnosis = family.diagnose(model)
                 // A fit that failed because the run is stopping (an external generator
                 // killed by the stop) is no result: the chain is abandoned, to run again.
@@ -111,7 +119,7 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                         measured.utilityHeldout = utilityPoints
                     }
                     measured.chainKey = key
-                    measured.stepRegion = policy.steps.lazy.compactMap(\.region).first
+                    measured.stepRegion = steps.lazy.compactMap(\.region).first
                     context = measured
                 }
                 // The model moves into the context (no copy of its arrays); the steps
@@ -120,23 +128,23 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
                                training: needs.contains(.training) ? representation.points(training) : nil,
                                streamed: batch.streamed)
                 defer { measured.end() }
-                for (i, metric) in metrics.enumerated() {
-                    let value = metric(measured)
+                for i in values.indices {
+                    let value = values[i](measured)
                     log.record(value)
-                    if let threshold, threshold.index == i, threshold.rule.isCrossed(by: value) {
+                    if i == thresholdIndex, let threshold, threshold.rule.isCrossed(by: value) {
                         log.diagnose([.thresholdCrossed], generation: t)
                     }
                 }
                 counted += 1
-                control.counter?.add(1)
+                counter?.add(1)
 
                 if t == generations { break }
-                if policy.steps.isEmpty {
+                if !hasSteps {
                     synthetic = batch.statistics
                 } else {
                     let hooks = LoopHooks(family: family, model: measured.model, truth: truth, generation: t, stream: stream)
                     var points = batch.output!.prefix(taken)
-                    for step in policy.steps { points = step.apply(points, target: taken, hooks: hooks) }
+                    for step in steps { points = step.apply(points, target: taken, hooks: hooks) }
                     measured.stepValues = hooks.events.values
                     // The events belong to the training set being built: generation t + 1's.
                     guard log.diagnose(hooks.events.kinds, generation: t + 1) else { break }
@@ -146,7 +154,7 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
             assembler.synthetic = synthetic
             rule.next(generation: t + 1, generations: generations, samples: samples,
                       training: &training, pool: &pool, assembler: assembler)
-            if !policy.steps.isEmpty, representation.points(training)?.count == 0 {
+            if hasSteps, representation.points(training)?.count == 0 {
                 log.diagnose([.emptyTrainingSet], generation: t + 1, message: "the policy steps kept no synthetic point and the policy adds no real one")
                 break
             }
