@@ -58,6 +58,44 @@ extension BadInput {
         }
     }
 
+    /// The likelihood attack on documents: a bigram model without smoothing gives a
+    /// non-member document probability 0 as soon as one of its bigrams was not in R₀, so
+    /// on documents of 6 random words from 60 it separates members from held-out
+    /// documents almost perfectly at generation 0 (`mia_auc` > 0.95; a non-member scores
+    /// above −∞ only when all 7 of its bigrams, the boundaries included, happen to be in
+    /// R₀); the distance attack is refused for documents.
+    @Test func likelihoodAttackOnDocuments() throws {
+        try withScratch { s in
+            var state: UInt64 = 7
+            func word() -> String {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return "w\((state >> 33) % 60)"
+            }
+            let corpus = (0..<600).map { _ in (0..<6).map { _ in word() }.joined(separator: " ") }.joined(separator: "\n") + "\n"
+            try s.write("corpus.txt", corpus)
+            let text = """
+                seed: 3
+                replicates: 4
+                generations: 2
+                samples: 200
+                heldout: 200
+                model: { family: ngram, order: 2, smoothing: none }
+                real: { distribution: text, file: corpus.txt }
+                privacy: { attack: likelihood }
+                metrics: [mia_auc, mia_advantage]
+
+                """
+            let r = try s.run(["run", try s.write("m.yaml", text), "--out", s.path("out"), "--quiet"])
+            try #require(r.status == 0, "\(r)")
+            let auc = try summaryTable(s, "out").first { $0.key.hasSuffix("/0/mia_auc") }!.value
+            #expect(auc.mean > 0.95 && auc.k == 4, "mia_auc at t = 0: \(auc.mean)")
+            let bad = try s.run(["run", try s.write("d.yaml", text.replacingOccurrences(of: "attack: likelihood", with: "attack: distance")),
+                                 "--out", s.path("bad"), "--quiet"])
+            #expect(bad.status == 2 && bad.stderr.contains("privacy.attack: got 'distance' with model.family ngram; allowed: likelihood"),
+                    "\(bad.stderr)")
+        }
+    }
+
     /// The committed fortunes trigram results: a run of their first 2 replicates and 3
     /// generations (a chain's streams depend on the seed, the cell and the replicate only)
     /// gives exactly those rows of the committed metrics.csv.

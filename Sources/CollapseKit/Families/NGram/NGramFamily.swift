@@ -58,7 +58,7 @@ public struct NGramFamily: DocumentFamily {
         (0..<data.count).map { model.logProbability(data.document($0)) }
     }
 
-    public static func metrics(real: RealDataConfig) -> [Metric<NGramFamily>] { TextMetrics.all }
+    public static func metrics(real: RealDataConfig) -> [Metric<NGramFamily>] { TextMetrics.all + LikelihoodPrivacyMetrics.all() }
 }
 
 /// `model.family: ngram` — keys `order` (1–5, default 3), `smoothing` (`none` |
@@ -146,6 +146,9 @@ public struct NGramDescriptor: FamilyDescriptor {
             value: "'\(text.path)' with \(empty.count) document\(empty.count == 1 ? "" : "s") without tokens (a blank line, first on line \(empty.firstLine))",
             allowed: "every document with at least one token for model.family ngram: remove the blank lines, or use unit: paragraph if blank lines separate documents")
     }
+
+    /// The membership metrics of documents need `privacy.attack: likelihood`.
+    public func configProblem(_ config: ExperimentConfig) -> ConfigError? { LikelihoodPrivacyMetrics.problem(config) }
 
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
         let options = config.model.options(as: Options.self)
