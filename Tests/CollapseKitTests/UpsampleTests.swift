@@ -95,3 +95,20 @@ struct UpsampleTests {
         #expect(share.contains { $0.contains("policy.upsample.share") }, "\(share)")
     }
 }
+
+/// A known key set to null (what a sweep cell without a block writes) is absent, not
+/// unknown; an unknown key stays an error even when null.
+struct NullKeyTests {
+    @Test func aKnownKeySetToNullIsAbsent() {
+        let base = """
+            name: n
+            samples: 50
+            model: { family: gaussian }
+            real: { distribution: normal }
+            """
+        #expect(TestRun.configErrors(base + "\npolicy: { kind: replace, curate: null, upsample: null }\nutility: null").isEmpty)
+        let unknown = TestRun.configErrors(base + "\npolicy: { kind: replace, curation: null }")
+        #expect(unknown.contains { $0.contains("policy.curation: got an unknown key") }, "\(unknown)")
+    }
+}
+

@@ -45,7 +45,10 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
         let outputSize = policy.outputSize(samples: samples)
         // Sample metrics computed while drawing; the others need the points kept.
         let streamed = representation.streamedMetrics(for: requested)
-        let keep = observe != nil || !policy.steps.isEmpty
+        // Read once per chain, not once per generation (each read of an array or an
+        // existential through `policy` retains and releases it).
+        let steps = policy.steps, hasSteps = !steps.isEmpty
+        let keep = observe != nil || hasSteps
             || metrics.contains { $0.needs.contains(.batch) && !streamed.contains($0.name) }
         let drawLast = observe != nil || needs.contains(.batch)
 
@@ -68,9 +71,6 @@ struct ChainLoop<Representation: ChainRepresentation>: Sendable {
         let assembler = LoopAssembler(representation: representation, initialReal: r0, initialRealPoints: r0Points,
                                       synthetic: r0, truth: truth, stream: stream)
         var log = ChainLog(replicate: replicate, metrics: metrics.map(\.name), generations: generations)
-        // Read once per chain, not once per generation (each read of an array or an
-        // existential through `policy` retains and releases it).
-        let steps = policy.steps, hasSteps = !steps.isEmpty
         let values = ContiguousArray(metrics.map(\.value))
         let thresholdIndex = threshold?.index ?? -1
         let counter = control.counter

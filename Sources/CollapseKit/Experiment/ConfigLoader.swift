@@ -107,7 +107,8 @@ public enum ConfigLoader {
         let privacyGiven = top.has("privacy")
         let privacy = privacyGiven ? PrivacyConfig.parse(top.child("privacy")) : PrivacyConfig()
         let utilityGiven = top.has("utility")
-        let utilityWritten = utilityGiven ? UtilityConfig.parse(top.child("utility")) : { _ = top.raw("utility"); return (model: nil, heldout: nil, minGroup: UtilityConfig.defaultMinGroup, ok: true) }()
+        let utilityWritten = utilityGiven ? UtilityConfig.parse(top.child("utility"))
+            : (model: nil, heldout: nil, minGroup: UtilityConfig.defaultMinGroup, ok: true)
         let metricsValue = top.raw("metrics")
         let samplerChoice = top.string("sampler", default: SamplerChoice.auto.rawValue,
                                        oneOf: SamplerChoice.allCases.map(\.rawValue)).flatMap(SamplerChoice.init)
@@ -371,9 +372,7 @@ public enum ConfigLoader {
         let rule = kind?.parse(r, generations: generations)
         var steps: [any TrainingStep] = []
         var stepsOK = true
-        for stepKind in registry.steps {
-            // A null step (a sweep's cell without it) is no step.
-            guard r.has(stepKind.key) else { _ = r.raw(stepKind.key); continue }
+        for stepKind in registry.steps where r.has(stepKind.key) {
             if let step = stepKind.parse(r.child(stepKind.key)) { steps.append(step) } else { stepsOK = false }
         }
         r.finish(allowedKeys: ["kind"] + allKeys + registry.steps.map(\.key))

@@ -60,16 +60,12 @@ public struct UtilityConfig: Equatable, Sendable {
         if r.has("model") {
             model = r.string("model", oneOf: Model.allCases.map(\.rawValue)).flatMap(Model.init)
             ok = ok && model != nil
-        } else {
-            _ = r.raw("model")
         }
         var heldout: Int?
         if r.has("heldout") {
             heldout = r.int("heldout", range: 1...Int(Int32.max),
                             note: "the real held-out rows the downstream models are tested on")
             ok = ok && heldout != nil
-        } else {
-            _ = r.raw("heldout")
         }
         let minGroup = r.int("min_group", default: defaultMinGroup, range: 1...Int(Int32.max),
                              note: "the fairness metrics leave out groups with fewer held-out rows")

@@ -33,6 +33,14 @@ public enum LikelihoodAttack {
     public static func scores<F: GenerativeFamily>(_ family: F, model: F.Model, candidates: F.Data) -> [Double]? {
         family.logDensity(model, of: candidates)
     }
+
+    /// The attack's ROC in a generation's context: members R₀, non-members the first
+    /// `samples` held-out observations; nil for a family without a density.
+    static func roc<F: GenerativeFamily>(_ c: MetricContext<F>) -> MembershipROC? {
+        guard let m = scores(c.family, model: c.model, candidates: c.initialReal!),
+              let o = scores(c.family, model: c.model, candidates: PrivacyMetrics.nonMembers(c)) else { return nil }
+        return MembershipROC(memberScores: m, nonMemberScores: o)
+    }
 }
 
 /// The `density_ratio` membership attack (DOMIAS, van Breugel et al. 2023): a

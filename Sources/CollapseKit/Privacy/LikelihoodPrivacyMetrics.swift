@@ -20,18 +20,13 @@ enum LikelihoodPrivacyMetrics {
 
     /// Only the likelihood attack measures these families.
     static func problem(_ config: ExperimentConfig) -> ConfigError? {
-        guard config.metrics.contains(where: PrivacyConfig.attackMetrics.contains),
-              (config.privacy ?? PrivacyConfig()).attack != .likelihood else { return nil }
-        let attack = (config.privacy ?? PrivacyConfig()).attack.rawValue
-        return ConfigError(field: "privacy.attack", value: "'\(attack)' with model.family \(config.model.descriptor.name)",
-                           allowed: "likelihood (privacy: { attack: likelihood }): documents have no distance or density ratio here")
+        PrivacyConfig.attackProblem(config, allowed: [.likelihood],
+                                    "likelihood (privacy: { attack: likelihood }): documents have no distance or density ratio here")
     }
 
+    /// The likelihood attack's ROC (an empty one for a family without a density, which
+    /// offers none of these metrics).
     static func roc<F: GenerativeFamily>(_ c: MetricContext<F>) -> MembershipROC {
-        c.shared(rocKey) {
-            let members = c.initialReal!, others = c.heldout!.prefix(members.count)
-            return MembershipROC(memberScores: c.family.logDensity(c.model, of: members) ?? [],
-                                 nonMemberScores: c.family.logDensity(c.model, of: others) ?? [])
-        }
+        c.shared(rocKey) { LikelihoodAttack.roc(c) ?? MembershipROC(memberScores: [], nonMemberScores: []) }
     }
 }

@@ -56,3 +56,15 @@ extension MetricName {
             && !StepMetrics.names.contains(self)
     }
 }
+
+extension PrivacyConfig {
+    /// The config error of a run that requests an attack metric with an attack its
+    /// family cannot run (`allowed` the ones it can, `what` the message's allowed part);
+    /// nil otherwise.
+    static func attackProblem(_ config: ExperimentConfig, allowed: Set<Attack>, _ what: String) -> ConfigError? {
+        let attack = (config.privacy ?? PrivacyConfig()).attack
+        guard !allowed.contains(attack), config.metrics.contains(where: attackMetrics.contains) else { return nil }
+        return ConfigError(field: "privacy.attack", value: "'\(attack.rawValue)' with model.family \(config.model.descriptor.name)",
+                           allowed: what)
+    }
+}

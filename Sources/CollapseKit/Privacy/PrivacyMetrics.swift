@@ -38,8 +38,8 @@ enum PrivacyMetrics {
         ]
     }
 
-    /// The first `samples` held-out points.
-    static func nonMembers<F: ContinuousFamily>(_ c: MetricContext<F>) -> Dataset {
+    /// The first `samples` held-out observations: every attack's non-members.
+    static func nonMembers<F: GenerativeFamily>(_ c: MetricContext<F>) -> F.Data {
         c.heldout!.prefix(c.initialReal!.count)
     }
 
@@ -60,9 +60,7 @@ enum PrivacyMetrics {
                     memberScores: DensityRatioAttack.scores(candidates: members, batch: c.batch!, reference: reference, real: real),
                     nonMemberScores: DensityRatioAttack.scores(candidates: others, batch: c.batch!, reference: reference, real: real))
             case .likelihood:
-                guard let m = LikelihoodAttack.scores(c.family, model: c.model, candidates: members),
-                      let o = LikelihoodAttack.scores(c.family, model: c.model, candidates: others) else { return nil }
-                return MembershipROC(memberScores: m, nonMemberScores: o)
+                return LikelihoodAttack.roc(c)
             }
         }
     }

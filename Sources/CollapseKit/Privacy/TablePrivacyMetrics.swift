@@ -25,7 +25,7 @@ enum TablePrivacyMetrics {
             Metric(.miaEpsilonLower, needs: attack) { roc($0, table).epsilonLowerBound() },
             Metric(.dcrOverfittingProtection, needs: attack) { c in
                 DistanceToClosestRecord.overfittingProtection(synthetic: table(c.batch!), training: table(c.initialReal!),
-                                                              holdout: table(nonMembers(c)))
+                                                              holdout: table(PrivacyMetrics.nonMembers(c)))
             },
             Metric(.dcrBaselineProtection, needs: [.initialReal, .batch]) { c in
                 DistanceToClosestRecord.baselineProtection(synthetic: table(c.batch!), real: table(c.initialReal!),
@@ -37,21 +37,16 @@ enum TablePrivacyMetrics {
         ]
     }
 
-    /// Why `privacy:` does not fit a table family, or nil: only the distance attack
-    /// measures a table (no density to compare for `density_ratio`, no model density
-    /// for `likelihood`).
+    /// Why `privacy:` does not fit the family, or nil: a table is measured by the
+    /// distance attack only (no density to compare for `density_ratio`, no model density
+    /// for `likelihood`); `categorical` (`likelihood`) also by its model's log-probability.
     static func problem(_ config: ExperimentConfig, likelihood: Bool = false) -> ConfigError? {
-        guard let privacy = config.privacy, privacy.attack != .distance, !(likelihood && privacy.attack == .likelihood),
-              config.metrics.contains(where: PrivacyConfig.attackMetrics.contains) else { return nil }
         let family = config.model.descriptor.name
-        return ConfigError(field: "privacy.attack", value: "'\(privacy.attack.rawValue)' with model.family \(family)",
-                           allowed: likelihood ? "distance or likelihood with \(family) (density_ratio needs points in ℝ^d)"
-                               : "distance on a table (density_ratio needs points in ℝ^d, likelihood a family with a density: gaussian, kde, gmm, categorical)")
-    }
-
-    /// The first `samples` held-out rows.
-    static func nonMembers<F: GenerativeFamily>(_ c: MetricContext<F>) -> F.Data {
-        c.heldout!.prefix(c.initialReal!.count)
+        return likelihood
+            ? PrivacyConfig.attackProblem(config, allowed: [.distance, .likelihood],
+                                          "distance or likelihood with \(family) (density_ratio needs points in ℝ^d)")
+            : PrivacyConfig.attackProblem(config, allowed: [.distance],
+                                          "distance on a table (density_ratio needs points in ℝ^d, likelihood a family with a density: gaussian, kde, gmm, categorical)")
     }
 
     /// R₀'s numeric column standard deviations (÷ (n − 1)), once per chain.
@@ -75,12 +70,8 @@ enum TablePrivacyMetrics {
     /// the config reader rules it out for the others).
     static func roc<F: GenerativeFamily>(_ c: MetricContext<F>, _ table: (F.Data) -> MixedTable) -> MembershipROC {
         c.shared(rocKey) {
-            let members = c.initialReal!, others = nonMembers(c)
-            if c.privacy.attack == .likelihood,
-               let m = LikelihoodAttack.scores(c.family, model: c.model, candidates: members),
-               let o = LikelihoodAttack.scores(c.family, model: c.model, candidates: others) {
-                return MembershipROC(memberScores: m, nonMemberScores: o)
-            }
+            if c.privacy.attack == .likelihood, let roc = LikelihoodAttack.roc(c) { return roc }
+            let members = c.initialReal!, others = PrivacyMetrics.nonMembers(c)
             return DistanceAttack.roc(members: rows(table(members), c, table), nonMembers: rows(table(others), c, table),
                                       batch: rows(table(c.batch!), c, table))
         }

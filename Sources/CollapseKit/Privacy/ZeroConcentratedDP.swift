@@ -174,9 +174,9 @@ public struct GaussianMomentsMechanism: Sendable {
             }
         }
         let floor = 1e-12 * (upper - lower) * (upper - lower)
-        if let (lambda, _) = cov.eigen(), lambda[0] < floor, let repaired = cov.spectralMap({ max($0, floor) }) {
-            cov = repaired
-        } else if cov.eigen() == nil {
+        if let (lambda, _) = cov.eigen() {
+            if lambda[0] < floor, let repaired = cov.spectralMap({ max($0, floor) }) { cov = repaired }
+        } else {
             cov = .diagonal([Double](repeating: floor, count: d))
         }
         return (mean, cov)

@@ -85,18 +85,21 @@ public struct CategoricalFamily: GenerativeFamily {
     }
 
     /// p̂ from category counts summing to `total`.
-    func fit(counts: [Int], total: Int) -> Model {
-        fit(counts: counts.map(Double.init), total: Double(total))
-    }
+    func fit(counts: [Int], total: Int) -> Model { fit(total: Double(total)) { Double(counts[$0]) } }
 
     /// p̂ from (possibly fractional: released) counts summing to `total`.
-    func fit(counts: [Double], total: Double) -> Model {
+    func fit(counts: [Double], total: Double) -> Model { fit(total: total) { counts[$0] } }
+
+    /// p̂ from category k's count `count(k)`, the counts summing to `total` (no
+    /// converted copy of integer counts: the exact-statistics path fits every generation).
+    @inline(__always)
+    private func fit(total: Double, count: (Int) -> Double) -> Model {
         let k = categoryCount
         let denominator = total + Double(k) * smoothing
         var p = [Double](repeating: 0, count: k)
         var support = 0
         for i in 0..<k {
-            p[i] = (counts[i] + smoothing) / denominator
+            p[i] = (count(i) + smoothing) / denominator
             if p[i] > 0 { support += 1 }
         }
         return Model(probabilities: p, supportSize: support)

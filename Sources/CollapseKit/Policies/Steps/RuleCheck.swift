@@ -33,7 +33,7 @@ enum RuleCheck {
         if binding.table == nil {
             let d = names.count
             let checks = rules.map { (names.firstIndex(of: $0.column)!, $0.range!) }
-            return .success(RowTest(BoundVerifier.vectorTest(d) { x in checks.allSatisfy { $0.1.contains(x[$0.0]) } }))
+            return .success(RowTest(StepPoints.perPoint(d) { x in checks.allSatisfy { $0.1.contains(x[$0.0]) } }))
         }
         return .success(RowTest { points in
             guard case .table(let table) = points else { preconditionFailure("rules on a table need its rows") }

@@ -44,8 +44,7 @@ public struct StepBinding {
     /// Column names of the data the model trains on: the table's columns, or x1…xd
     /// for a parametric distribution of points.
     public var columnNames: [String] {
-        if let table { return table.columns }
-        return real.dimension == 1 ? ["x1"] : (1...real.dimension).map { "x\($0)" }
+        table?.columns ?? (1...real.dimension).map { "x\($0)" }
     }
 }
 
@@ -67,9 +66,14 @@ public struct RowTest: Sendable {
     }
 }
 
-extension MixedTable {
-    /// Row `i` of column `j`: a numeric value, or a categorical code as a Double.
-    func cell(row i: Int, column j: Int) -> Double {
-        schema.columns[j].type == .numeric ? numeric[schema.slot[j]][i] : Double(categorical[schema.slot[j]][i])
+extension StepPoints {
+    /// `f` of every point of a batch of points in ℝ^d (its `d` coordinates).
+    static func perPoint<T>(_ d: Int, _ f: @escaping @Sendable (UnsafeBufferPointer<Double>) -> T) -> @Sendable (StepPoints) -> [T] {
+        { points in
+            guard case .vectors(let data) = points else { preconditionFailure("a verifier or target of points on other data") }
+            return data.values.withUnsafeBufferPointer { p in
+                (0..<data.count).map { i in f(UnsafeBufferPointer(rebasing: p[(i * d)..<((i + 1) * d)])) }
+            }
+        }
     }
 }

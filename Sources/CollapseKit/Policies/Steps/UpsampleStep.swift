@@ -49,8 +49,7 @@ public struct UpsampleStep: TrainingStep, Equatable {
         var copy = self
         switch target {
         case .rareCategories(let below):
-            guard binding.table == nil || binding.family == "categorical", let p = binding.real.probabilities,
-                  binding.family == "categorical" else {
+            guard binding.family == "categorical", let p = binding.real.probabilities else {
                 return .failure(ConfigError(field: "\(field).target", value: "rare_categories with model.family \(binding.family)",
                                             allowed: "rare_categories with model.family categorical; label for a table, tail for points"))
             }
@@ -71,19 +70,18 @@ public struct UpsampleStep: TrainingStep, Equatable {
             var checks: [(column: String, value: String)] = [(label, value)]
             for (column, v) in conditions.sorted(by: { $0.key < $1.key }) { checks.append((column, v)) }
             for check in checks {
+                let valueField = check.column == label && check.value == value ? "\(field).value" : "\(field).where.\(check.column)"
                 guard let column = table.data.column(check.column), table.columns.contains(check.column) else {
                     return .failure(ConfigError(field: "\(field).where.\(check.column)", value: "a column the model does not generate",
                                                 allowed: "one of real.columns: \(table.columns.joined(separator: ", "))"))
                 }
                 if column.type == .categorical, !column.levels.contains(check.value) {
-                    return .failure(ConfigError(field: check.column == label && check.value == value ? "\(field).value" : "\(field).where.\(check.column)",
-                                                value: "'\(check.value)'",
+                    return .failure(ConfigError(field: valueField, value: "'\(check.value)'",
                                                 allowed: "a label of \(check.column): \(column.levels.prefix(12).joined(separator: ", "))"))
                 }
                 if column.type == .numeric, !(Double(check.value).map(column.numbers.contains) ?? false) {
                     let seen = Array(Set(column.numbers)).sorted().prefix(12).map(NumberFormat.double)
-                    return .failure(ConfigError(field: check.column == label && check.value == value ? "\(field).value" : "\(field).where.\(check.column)",
-                                                value: "'\(check.value)'",
+                    return .failure(ConfigError(field: valueField, value: "'\(check.value)'",
                                                 allowed: "a value of \(check.column) that occurs in the file: \(seen.joined(separator: ", "))\(Set(column.numbers).count > 12 ? ", …" : "")"))
                 }
             }
@@ -113,7 +111,7 @@ public struct UpsampleStep: TrainingStep, Equatable {
             let d = reference.dimension
             let low = (0..<d).map { reference.distribution.marginalQuantile((1 - q) / 2, coordinate: $0) }
             let high = (0..<d).map { reference.distribution.marginalQuantile((1 + q) / 2, coordinate: $0) }
-            copy.test = RowTest(BoundVerifier.vectorTest(d) { x in (0..<d).contains { x[$0] < low[$0] || x[$0] > high[$0] } })
+            copy.test = RowTest(StepPoints.perPoint(d) { x in (0..<d).contains { x[$0] < low[$0] || x[$0] > high[$0] } })
         }
         return .success(copy)
     }

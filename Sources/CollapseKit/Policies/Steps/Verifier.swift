@@ -146,7 +146,7 @@ struct BoundVerifier: Sendable {
     static func bind(_ verifier: Verifier, to binding: StepBinding, field: String) -> Result<BoundVerifier, ConfigError> {
         switch verifier {
         case .reward(let reward):
-            guard binding.table == nil, binding.real.probabilities == nil || binding.real.reference != nil else {
+            guard binding.table == nil, binding.real.reference != nil else {
                 return .failure(ConfigError(field: field, value: "verifier reward with real.distribution \(binding.real.name)",
                                             allowed: "a reward only on points in ℝ^d (a parametric real distribution)"))
             }
@@ -163,13 +163,13 @@ struct BoundVerifier: Sendable {
             let v = vector.count == d ? vector : [Double](repeating: vector[0], count: d)
             switch reward {
             case .quadratic(_, let gamma):
-                return .success(BoundVerifier(verifier: verifier, region: nil, reward: vectorRows(d) { x in
+                return .success(BoundVerifier(verifier: verifier, region: nil, reward: StepPoints.perPoint(d) { x in
                     var s = 0.0
                     for j in 0..<d { let e = x[j] - v[j]; s += e * e }
                     return -0.5 * gamma * s
                 }, rewardMax: 0))
             case .linear:
-                return .success(BoundVerifier(verifier: verifier, region: nil, reward: vectorRows(d) { x in
+                return .success(BoundVerifier(verifier: verifier, region: nil, reward: StepPoints.perPoint(d) { x in
                     var s = 0.0
                     for j in 0..<d { s += v[j] * x[j] }
                     return s
@@ -184,17 +184,6 @@ struct BoundVerifier: Sendable {
         }
     }
 
-    /// A per-row function of points in ℝ^d.
-    private static func vectorRows(_ d: Int, _ f: @escaping @Sendable (UnsafeBufferPointer<Double>) -> Double)
-        -> @Sendable (StepPoints) -> [Double] {
-        { points in
-            guard case .vectors(let data) = points else { preconditionFailure("a reward needs points") }
-            return data.values.withUnsafeBufferPointer { p in
-                (0..<data.count).map { i in f(UnsafeBufferPointer(rebasing: p[(i * d)..<((i + 1) * d)])) }
-            }
-        }
-    }
-
     private static func plausibility(level: Double, binding: StepBinding, field: String) -> Result<RowTest, ConfigError> {
         guard binding.real.spec.population == nil, let reference = binding.real.reference, reference.distribution.hasDensity else {
             return .failure(ConfigError(field: field, value: "verifier plausibility with real.distribution \(binding.real.name)",
@@ -206,7 +195,7 @@ struct BoundVerifier: Sendable {
             // (x − m)ᵀ Σ⁻¹ (x − m) ≤ χ²_d(level).
             let bound = Probability.chiSquaredQuantile(level, dof: Double(d))
             let m = reference.mean, inverse = reference.covarianceInverse
-            return .success(RowTest(vectorTest(d) { x in
+            return .success(RowTest(StepPoints.perPoint(d) { x in
                 var q = 0.0
                 for i in 0..<d {
                     var s = 0.0
@@ -225,15 +214,6 @@ struct BoundVerifier: Sendable {
         }
         logs.sort()
         let threshold = logs[min(draws - 1, max(0, Int((1 - level) * Double(draws))))]
-        return .success(RowTest(vectorTest(d) { x in distribution.logDensity(x) >= threshold }))
-    }
-
-    static func vectorTest(_ d: Int, _ f: @escaping @Sendable (UnsafeBufferPointer<Double>) -> Bool) -> @Sendable (StepPoints) -> [Bool] {
-        { points in
-            guard case .vectors(let data) = points else { preconditionFailure("the region is one of points") }
-            return data.values.withUnsafeBufferPointer { p in
-                (0..<data.count).map { i in f(UnsafeBufferPointer(rebasing: p[(i * d)..<((i + 1) * d)])) }
-            }
-        }
+        return .success(RowTest(StepPoints.perPoint(d) { x in distribution.logDensity(x) >= threshold }))
     }
 }
