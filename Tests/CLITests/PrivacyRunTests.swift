@@ -188,6 +188,62 @@ func summaryTable(_ s: Scratch, _ folder: String) throws -> [String: (mean: Doub
         }
     }
 
+    /// `model.dp` on the copula, through the binary: `epsilon_spent` follows the same
+    /// accountant (ε under replace, growing under accumulate), the likelihood attack runs
+    /// on a DP model, and its config errors name the field: bounds missing for a numeric
+    /// column, bounds for a column that is not numeric, too few bins, a score bound ≤ 0.
+    @Test func dpCopulaSpendsAndRefuses() throws {
+        try withScratch { s in
+            let csv = (0..<300).map { i in "\(Double(i % 37) * 0.5),\(i % 3 == 0 ? "a" : "b"),\(Double((i * 7) % 41))" }
+            _ = try s.write("t.csv", "x,g,y\n" + csv.joined(separator: "\n") + "\n")
+            func config(_ policy: String, dp: String = "{ epsilon: 1, delta: 1e-6, bounds: { x: [0, 20], y: [0, 40] } }") -> String {
+                """
+                name: copdp
+                seed: 3
+                replicates: 2
+                generations: 3
+                samples: 100
+                heldout: 100
+                model: { family: copula, dp: \(dp) }
+                real: { distribution: table, file: t.csv }
+                policy: \(policy)
+                privacy: { attack: likelihood }
+                metrics: [epsilon_spent, mia_auc, ks_complement]
+
+                """
+            }
+            let l = log(1e6), rho = pow((l + 1).squareRoot() - l.squareRoot(), 2)
+            for (name, policy, fits) in [("r", "{ kind: replace }", [1.0, 1, 1, 1]), ("a", "{ kind: accumulate }", [1.0, 2, 3, 4])] {
+                let run = try s.run(["run", try s.write("\(name).yaml", config(policy)), "--out", s.path(name), "--quiet"])
+                try #require(run.status == 0, "\(run)")
+                let t = try summaryTable(s, name)
+                for g in 0...3 {
+                    let spent = t.first { $0.key.hasSuffix("/\(g)/epsilon_spent") }!.value.mean
+                    let expected = fits[g] * rho + 2 * (fits[g] * rho * l).squareRoot()
+                    #expect(abs(spent - expected) < 1e-9, "\(name) t = \(g): \(spent) against \(expected)")
+                    let auc = t.first { $0.key.hasSuffix("/\(g)/mia_auc") }!.value.mean
+                    #expect(auc >= 0 && auc <= 1)
+                }
+            }
+            let cases: [(String, String)] = [
+                ("{ epsilon: 1, delta: 1e-6 }", "model.dp.bounds: got nothing; allowed: clipping bounds for the numeric columns x, y"),
+                ("{ epsilon: 1, delta: 1e-6, bounds: { x: [0, 20], g: [0, 1], y: [0, 1] } }",
+                 "model.dp.bounds.g: got a column that is not a modelled numeric column; allowed: the numeric columns x, y"),
+                ("{ epsilon: 1, delta: 1e-6, bounds: { x: [0, 20] } }", "model.dp.bounds: got no bounds for y; allowed: [lo, hi] for every numeric column"),
+                ("{ epsilon: 1, delta: 1e-6, bounds: { x: [20, 0], y: [0, 1] } }", "model.dp.bounds.x: got [20, 0]; allowed: [lo, hi] with lo < hi"),
+                ("{ epsilon: 1, delta: 1e-6, bounds: [0, 40], bins: 1 }", "model.dp.bins: got 1"),
+                ("{ epsilon: 1, delta: 1e-6, bounds: [0, 40], score_bound: 0 }", "model.dp.score_bound: got 0; allowed: a number > 0"),
+                ("{ epsilon: 1, delta: 1e-6, bounds: [0, 40], budget: 2 }", "model.dp.budget: got 2"),
+            ]
+            for (i, (dp, expected)) in cases.enumerated() {
+                let policy = dp.contains("budget") ? "{ kind: accumulate }" : "{ kind: replace }"
+                let run = try s.run(["run", try s.write("bad\(i).yaml", config(policy, dp: dp)), "--out", s.path("bad\(i)")])
+                #expect(run.status == 2 && run.stderr.contains(expected), "case \(i): \(run.stderr)")
+                #expect(!s.exists("bad\(i)"), "case \(i) wrote a folder")
+            }
+        }
+    }
+
     @Test func badPrivacyConfigsAreRefused() throws {
         try withScratch { s in
             let base = """
@@ -205,7 +261,7 @@ func summaryTable(_ s: Scratch, _ folder: String) throws -> [String: (mean: Doub
                 (base.replacingOccurrences(of: "epsilon: 1,", with: "epsilon: 0,"), "model.dp.epsilon: got 0; allowed: a number > 0"),
                 (base.replacingOccurrences(of: "delta: 1e-6", with: "delta: 1.5"), "model.dp.delta: got 1.5; allowed: a number in (0, 1)"),
                 (base.replacingOccurrences(of: "bounds: [-5, 5]", with: "bounds: [5, -5]"), "model.dp.bounds: got [5, -5]; allowed: [lo, hi] with lo < hi"),
-                (base.replacingOccurrences(of: "family: gaussian,", with: "family: kde,"), "model.dp: got a value with model.family kde; allowed: dp only with model.family gaussian"),
+                (base.replacingOccurrences(of: "family: gaussian,", with: "family: kde,"), "model.dp: got a value with model.family kde; allowed: dp only with model.family gaussian or categorical or copula"),
                 (base.replacingOccurrences(of: "bounds: [-5, 5] }", with: "bounds: [-5, 5], budget: 2 }")
                     .replacingOccurrences(of: "kind: replace", with: "kind: accumulate"),
                  "model.dp.budget: got 2; allowed: at least the ε the run spends: generation 3's fit brings the worst-case individual to ε = 2.03"),

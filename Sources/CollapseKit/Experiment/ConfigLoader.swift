@@ -322,17 +322,19 @@ public enum ConfigLoader {
         return options.map { ModelConfig(descriptor: family, options: $0) }
     }
 
-    /// A key that belongs to another choice of `selector` (`model.family`, `policy.kind`)
-    /// than `chosen` is an error naming the choice it belongs to; with no valid choice
+    /// A key that belongs to other choices of `selector` (`model.family`, `policy.kind`)
+    /// than `chosen` is one error naming the choices it belongs to; with no valid choice
     /// (already reported) such keys are read silently.
     static func rejectForeignKeys(_ r: ConfigReader, selector: String, chosen: String?, own: [String],
                                   owners: [(name: String, keys: [String])]) {
         let own = Set(own)
+        var users: [String: [String]] = [:]
         for owner in owners where owner.name != chosen {
-            for key in owner.keys where !own.contains(key) && r.has(key) {
-                _ = r.raw(key)
-                if let chosen { r.fail(key, "a value with \(selector) \(chosen)", "\(key) only with \(selector) \(owner.name)") }
-            }
+            for key in owner.keys where !own.contains(key) && r.has(key) { users[key, default: []].append(owner.name) }
+        }
+        for (key, names) in users.sorted(by: { $0.key < $1.key }) {
+            _ = r.raw(key)
+            if let chosen { r.fail(key, "a value with \(selector) \(chosen)", "\(key) only with \(selector) \(names.joined(separator: " or "))") }
         }
     }
 

@@ -27,9 +27,10 @@ public struct DPSettings: Equatable, Sendable {
     /// ρ of one fit (``ZeroConcentratedDP/rho(epsilon:delta:)``).
     public var rho: Double { ZeroConcentratedDP.rho(epsilon: epsilon, delta: delta) }
 
-    /// Parses `model.dp`, with `bounds` required (`needsBounds`) or refused; nil (errors
-    /// reported) when a value is bad.
-    static func parse(_ r: ConfigReader, needsBounds: Bool) -> DPSettings? {
+    /// Parses `model.dp`, with `bounds` required (`needsBounds`) or refused (unless the
+    /// family reads it itself among its `extraKeys`); nil (errors reported) when a value
+    /// is bad.
+    static func parse(_ r: ConfigReader, needsBounds: Bool, extraKeys: [String] = []) -> DPSettings? {
         let epsilon = r.double("epsilon", allowed: "a number > 0 (the per-fit ε)") { $0 > 0 && $0.isFinite }
         let delta = r.double("delta", allowed: "a number in (0, 1) (the per-fit δ)") { $0 > 0 && $0 < 1 }
         let budgetGiven = r.has("budget")
@@ -47,7 +48,7 @@ public struct DPSettings: Equatable, Sendable {
             }
             boundsOK = bounds != nil
         }
-        r.finish(allowedKeys: ["epsilon", "delta", "budget"] + (needsBounds ? ["bounds"] : []))
+        r.finish(allowedKeys: ["epsilon", "delta", "budget"] + (needsBounds ? ["bounds"] : []) + extraKeys)
         guard let epsilon, let delta, boundsOK, !(budgetGiven && budget == nil) else { return nil }
         return DPSettings(epsilon: epsilon, delta: delta, lower: bounds?.0, upper: bounds?.1, budget: budget)
     }

@@ -46,7 +46,7 @@ enum TablePrivacyMetrics {
             ? PrivacyConfig.attackProblem(config, allowed: [.distance, .likelihood],
                                           "distance or likelihood with \(family) (density_ratio needs points in ℝ^d)")
             : PrivacyConfig.attackProblem(config, allowed: [.distance],
-                                          "distance on a table (density_ratio needs points in ℝ^d, likelihood a family with a density: gaussian, kde, gmm, categorical)")
+                                          "distance on a table (density_ratio needs points in ℝ^d, likelihood a family with a density: gaussian, kde, gmm, categorical, copula)")
     }
 
     /// R₀'s numeric column standard deviations (÷ (n − 1)), once per chain.

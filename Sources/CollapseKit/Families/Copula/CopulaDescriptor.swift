@@ -7,13 +7,22 @@ public struct CopulaDescriptor: FamilyDescriptor {
     /// The family's parsed `model:` keys.
     public struct Options: FamilyOptions, Equatable {
         public var marginals: CopulaMarginal.Kind
-        public init(marginals: CopulaMarginal.Kind) { self.marginals = marginals }
-        public var jsonEntries: [String: JSONValue] { ["marginals": .string(marginals.rawValue)] }
+        /// `model.dp` (nil: none; not written, so other configs keep their hash).
+        public var dp: CopulaDPSettings?
+        public init(marginals: CopulaMarginal.Kind, dp: CopulaDPSettings? = nil) {
+            self.marginals = marginals
+            self.dp = dp
+        }
+        public var jsonEntries: [String: JSONValue] {
+            var map: [String: JSONValue] = ["marginals": .string(marginals.rawValue)]
+            if let dp { map["dp"] = dp.jsonValue }
+            return map
+        }
     }
 
     public init() {}
     public var name: String { "copula" }
-    public var keys: [String] { ["marginals"] }
+    public var keys: [String] { ["marginals", "dp"] }
     public var realKinds: [String] { ["normal", "table"] }
     public var primaryMetrics: [MetricName] {
         [.tstrAccuracy, .trtrAccuracy, .utilityRatio, .tstrAUC, .trtrAUC, .tstrR2, .trtrR2, .demographicParityRatio,
@@ -22,9 +31,14 @@ public struct CopulaDescriptor: FamilyDescriptor {
     }
 
     public func parse(_ r: ConfigReader) -> (any FamilyOptions)? {
-        r.string("marginals", default: CopulaMarginal.Kind.empirical.rawValue,
-                 oneOf: CopulaMarginal.Kind.allCases.map(\.rawValue))
-            .flatMap(CopulaMarginal.Kind.init).map { Options(marginals: $0) }
+        let marginals = r.string("marginals", default: CopulaMarginal.Kind.empirical.rawValue,
+                                 oneOf: CopulaMarginal.Kind.allCases.map(\.rawValue)).flatMap(CopulaMarginal.Kind.init)
+        var dp: CopulaDPSettings?
+        if r.has("dp") {
+            guard let settings = CopulaDPSettings.parse(r.child("dp")) else { return nil }
+            dp = settings
+        }
+        return marginals.map { Options(marginals: $0, dp: dp) }
     }
 
     public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {
@@ -91,7 +105,14 @@ public struct CopulaDescriptor: FamilyDescriptor {
             .merging(UtilityMetrics.unavailable(real: real)) { a, _ in a }
     }
 
-    public func configProblem(_ config: ExperimentConfig) -> ConfigError? { TablePrivacyMetrics.problem(config) }
+    /// The attacks a copula supports (distance, likelihood); `model.dp`'s bounds against
+    /// the table's numeric columns and its budget; `epsilon_spent` only with `model.dp`.
+    public func configProblem(_ config: ExperimentConfig) -> ConfigError? {
+        if let problem = TablePrivacyMetrics.problem(config, likelihood: true) { return problem }
+        guard let dp = config.model.options(as: Options.self).dp else { return DPSettings.epsilonSpentProblem(config) }
+        if case .failure(let e) = dp.resolvedBounds(Self.schema(of: config.real)!) { return e }
+        return dp.privacy.budgetProblem(config)
+    }
 
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {
         ChainRunners.make(Self.family(config), config: config)
@@ -106,7 +127,15 @@ public struct CopulaDescriptor: FamilyDescriptor {
         } else {
             source = .distribution(config.real.makeDistribution()!)
         }
-        return CopulaFamily(schema: schema(of: config.real)!, source: source, marginals: config.model.options(as: Options.self).marginals,
-                            temperature: config.sampling.temperature)
+        let options = config.model.options(as: Options.self), schema = schema(of: config.real)!
+        let dp = options.dp.map { settings in
+            CopulaDP(settings: settings,
+                     mechanism: CopulaDPMechanism(schema: schema, bounds: try! settings.resolvedBounds(schema).get(), bins: settings.bins,
+                                                  scoreBound: settings.scoreBound, rho: settings.privacy.rho),
+                     accounting: DPAccounting(settings: settings.privacy, policy: config.policy.rule,
+                                              generations: config.generations, samples: config.samples))
+        }
+        return CopulaFamily(schema: schema, source: source, marginals: options.marginals,
+                            temperature: config.sampling.temperature, dp: dp)
     }
 }

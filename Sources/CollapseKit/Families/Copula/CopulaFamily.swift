@@ -64,12 +64,15 @@ public struct CopulaFamily: GenerativeFamily {
     public let source: Source
     public let marginalKind: CopulaMarginal.Kind
     public let temperature: Double
+    /// `model.dp`: the DP fit of generations whose training set holds real rows.
+    public let dp: CopulaDP?
 
-    public init(schema: TableSchema, source: Source, marginals: CopulaMarginal.Kind, temperature: Double) {
+    public init(schema: TableSchema, source: Source, marginals: CopulaMarginal.Kind, temperature: Double, dp: CopulaDP? = nil) {
         self.schema = schema
         self.source = source
         self.marginalKind = marginals
         self.temperature = temperature
+        self.dp = dp
     }
 
     /// Eigenvalues of R below this are clipped to it.
@@ -87,6 +90,15 @@ public struct CopulaFamily: GenerativeFamily {
         case .distribution(let d):
             return MixedTable(rowMajor: d.sample(count: count, stream: stream), dimension: d.dimension)
         }
+    }
+
+    /// With `model.dp`, a fit to real rows is ``CopulaDPMechanism``'s release (its noise
+    /// from the chain's stream), repaired and factored as a plain fit's R; otherwise the
+    /// plain fit.
+    public func fit(_ data: MixedTable, stream: RandomStream, chain: ChainIdentity) -> Model {
+        guard let dp, dp.accounting.touchesReal[chain.generation] else { return fit(data, stream: stream) }
+        let (marginals, frequencies, r) = dp.mechanism.release(data, stream: stream)
+        return model(marginals: marginals, frequencies: frequencies, correlation: r, events: [])
     }
 
     public func fit(_ data: MixedTable, stream: RandomStream) -> Model {
@@ -129,6 +141,16 @@ public struct CopulaFamily: GenerativeFamily {
                 r[b, a] = rho
             }
         }
+        return model(marginals: marginals, frequencies: frequencies, correlation: r, events: events)
+    }
+
+    /// The model of fitted marginals and a correlation matrix: R repaired to positive
+    /// definite, scaled by the temperature and factored (events: `singular_covariance`
+    /// when a repair clipped eigenvalues, `non_finite_parameters` when no factor exists).
+    func model(marginals: [CopulaMarginal], frequencies: [[Double]], correlation r: SymmetricMatrix,
+               events given: [ChainEvent.Kind]) -> Model {
+        let d = schema.columns.count
+        var events = given
         let (repaired, clipped) = Self.repaired(r)
         if clipped, !events.contains(.singularCovariance) { events.append(.singularCovariance) }
         var scaled = repaired
@@ -265,7 +287,8 @@ public struct CopulaFamily: GenerativeFamily {
     /// `real.label`, the utility and fairness metrics (``UtilityMetrics``).
     public static func metrics(real: RealDataConfig) -> [Metric<CopulaFamily>] {
         guard let schema = CopulaDescriptor.schema(of: real) else { return [] }
-        return (TableMetrics.all(schema: schema) + UtilityMetrics.all(real: real) + TablePrivacyMetrics.all())
+        return (TableMetrics.all(schema: schema) + UtilityMetrics.all(real: real) + TablePrivacyMetrics.all()
+                + [Metric(.epsilonSpent) { c in c.family.dp.map { $0.accounting.spent[c.generation] } ?? 0 }])
             .sorted { $0.name < $1.name }
     }
 }

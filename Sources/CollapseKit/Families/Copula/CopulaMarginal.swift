@@ -20,6 +20,9 @@ import Foundation
 ///
 /// A column with one value (σ̂ = 0) is a point mass under every kind: score 0, value
 /// that constant.
+///
+/// - `histogram` (``HistogramMarginal``) is no `model.marginals` kind: it is what the
+///   DP fit (`model.dp`, ``CopulaDPMechanism``) releases for every numeric column.
 public enum CopulaMarginal: Sendable {
     /// `model.marginals`.
     public enum Kind: String, CaseIterable, Sendable {
@@ -32,6 +35,8 @@ public enum CopulaMarginal: Sendable {
     case normal(mean: Double, sd: Double)
     /// The kernel centres (ascending), the bandwidth h and a CDF table for inversion.
     case kde(KernelMarginal)
+    /// A histogram on fixed bounds (the DP fit's marginal).
+    case histogram(HistogramMarginal)
 
     /// Fits the marginal to a training column (n ≥ 1 values).
     public static func fit(_ kind: Kind, _ x: [Double]) -> CopulaMarginal {
@@ -52,6 +57,7 @@ public enum CopulaMarginal: Sendable {
         case .empirical(let s): return s.allSatisfy { $0.isFinite }
         case .normal(let m, let s): return m.isFinite && s.isFinite
         case .kde(let k): return k.bandwidth.isFinite && k.centres.allSatisfy { $0.isFinite }
+        case .histogram(let h): return h.probabilities.allSatisfy { $0.isFinite }
         }
     }
 
@@ -65,6 +71,8 @@ public enum CopulaMarginal: Sendable {
         case .kde(let k):
             guard k.bandwidth > 0 else { return [Double](repeating: 0, count: x.count) }
             return x.map { Probability.normalQuantile(min(max(k.cdf($0), Self.clip), 1 - Self.clip)) }
+        case .histogram(let h):
+            return x.map { Probability.normalQuantile(min(max(h.cdf($0), Self.clip), 1 - Self.clip)) }
         }
     }
 
@@ -102,6 +110,8 @@ public enum CopulaMarginal: Sendable {
             return m + s * z
         case .kde(let k):
             return k.quantile(Probability.normalCDF(z))
+        case .histogram(let h):
+            return h.quantile(Probability.normalCDF(z))
         }
     }
 
@@ -120,6 +130,8 @@ public enum CopulaMarginal: Sendable {
                 }
             case .kde(let k):
                 for i in 0..<count { o[i] = k.quantile(Probability.normalCDF(z[i * stride + offset])) }
+            case .histogram(let h):
+                for i in 0..<count { o[i] = h.quantile(Probability.normalCDF(z[i * stride + offset])) }
             }
         }
         return out
