@@ -52,14 +52,12 @@ public struct CopulaDPSettings: Equatable, Sendable {
             if case .map(let m) = v {
                 var ranges: [String: [Double]] = [:]
                 var ok = true
-                for (name, range) in m {
-                    if let xs = r.doublesFrom(range, key: "bounds.\(name)", allowed: allowed, valid: { $0.isFinite }),
-                       xs.count == 2, xs[0] < xs[1] {
-                        ranges[name] = xs
-                    } else {
-                        r.fail("bounds.\(name)", range.shortDescription, allowed)
+                for (name, range) in m.sorted(by: { $0.key < $1.key }) {
+                    guard let xs = r.doublesFrom(range, key: "bounds.\(name)", allowed: allowed, valid: { $0.isFinite }) else {
                         ok = false
+                        continue
                     }
+                    if xs.count == 2, xs[0] < xs[1] { ranges[name] = xs } else { r.fail("bounds.\(name)", range.shortDescription, allowed); ok = false }
                 }
                 if ok { bounds = .columns(ranges); boundsOK = true }
             } else if let xs = r.doublesFrom(v, key: "bounds", allowed: allowed, valid: { $0.isFinite }) {
@@ -98,6 +96,14 @@ public struct CopulaDPSettings: Equatable, Sendable {
             }
             return .success(numeric.map { (m[$0]![0], m[$0]![1]) })
         }
+    }
+}
+
+extension CopulaDPSettings {
+    /// The bounds of a validated config (``resolvedBounds(_:)`` has accepted them).
+    func validatedBounds(_ schema: TableSchema) -> [(Double, Double)] {
+        guard case .success(let bounds) = resolvedBounds(schema) else { preconditionFailure("model.dp.bounds not validated") }
+        return bounds
     }
 }
 

@@ -130,7 +130,7 @@ public struct CopulaDescriptor: FamilyDescriptor {
         let options = config.model.options(as: Options.self), schema = schema(of: config.real)!
         let dp = options.dp.map { settings in
             CopulaDP(settings: settings,
-                     mechanism: CopulaDPMechanism(schema: schema, bounds: try! settings.resolvedBounds(schema).get(), bins: settings.bins,
+                     mechanism: CopulaDPMechanism(schema: schema, bounds: settings.validatedBounds(schema), bins: settings.bins,
                                                   scoreBound: settings.scoreBound, rho: settings.privacy.rho),
                      accounting: DPAccounting(settings: settings.privacy, policy: config.policy.rule,
                                               generations: config.generations, samples: config.samples))
