@@ -26,10 +26,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The d > 16 nearest-neighbour kernels: AVX-512 / AVX2 fused multiply-adds
+        // (target attributes, chosen at run time) with an exact recheck; x86-64 only.
+        .target(name: "CNearest"),
         // The engine: no printing, no exit(), no decisions about where files live.
         .target(
             name: "CollapseKit",
-            dependencies: ["CGSL", "CZlib", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CGSL", "CZlib", "CNearest", .product(name: "Yams", package: "Yams"),
                            .product(name: "CSV", package: "CSV.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),

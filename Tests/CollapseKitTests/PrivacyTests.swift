@@ -128,6 +128,72 @@ struct PrivacyTests {
         }
     }
 
+    /// The d > 16 fast path (``ProductScan``, every kernel this CPU has, and the
+    /// ``BlockedScan`` fallback) bit for bit against a plain scalar scan, with exact
+    /// and near ties: reference rows that repeat a row exactly or within a few ulps
+    /// (a cluster of 20, more than a query keeps as candidates), queries equal to a
+    /// reference row or within 10⁻⁷ of one (so the product form cannot tell the
+    /// cluster's rows apart and only the exact recheck can), the self-exclusion, and
+    /// m = 37, n = 101 (700 for d = 300, several cache chunks), not multiples of the
+    /// kernels' blocks.
+    @Test(arguments: [17, 33, 64, 100, 300]) func productScanIsBitIdenticalToScalarScan(d: Int) {
+        let stream = RandomStream(key: StreamKey(seed: 5, cell: UInt64(d), replicate: 0))
+        let m = 37, n = d == 300 ? 700 : 101, base = n / 2
+        var r = (0..<(n * d)).map { _ in stream.standardNormal() }
+        func nudged(_ x: Double) -> Double {
+            switch stream.uniform() { case ..<0.25: x.nextUp; case ..<0.5: x.nextDown; default: x }
+        }
+        for j in base..<n {
+            let source = j < base + 20 ? 0 : stream.uniformIndex(below: base)
+            let exact = j % 4 == 0
+            for k in 0..<d { r[j * d + k] = exact ? r[source * d + k] : nudged(r[source * d + k]) }
+        }
+        var q = (0..<(m * d)).map { _ in stream.standardNormal() }
+        for i in 0..<m where i % 3 != 2 {
+            let source = i % 5 == 0 ? 0 : stream.uniformIndex(below: n)
+            let noise = i % 3 == 0 ? 0 : 1e-7
+            for k in 0..<d { q[i * d + k] = r[source * d + k] + noise * stream.standardNormal() }
+        }
+        func scalar(_ q: [Double], excludingSelf: Bool) -> (squaredDistances: [Double], indices: [Int]) {
+            var best = [Double](repeating: .infinity, count: q.count / d), index = [Int](repeating: -1, count: q.count / d)
+            for i in 0..<(q.count / d) {
+                for j in 0..<n where !(excludingSelf && i == j) {
+                    var s = 0.0
+                    for k in 0..<d {
+                        let t = q[i * d + k] - r[j * d + k]
+                        s += t * t
+                    }
+                    if s < best[i] { best[i] = s; index[i] = j }
+                }
+            }
+            return (best, index)
+        }
+        for (queries, excludingSelf) in [(q, false), (r, true)] {
+            let want = scalar(queries, excludingSelf: excludingSelf)
+            var got = [("NearestNeighbours", NearestNeighbours.nearest(queries: queries, reference: r, dimension: d,
+                                                                       excludingSelf: excludingSelf)),
+                       ("BlockedScan", BlockedScan.nearest(queries: queries, reference: r, dimension: d,
+                                                           excludingSelf: excludingSelf))]
+            for kernel in [ProductScan.Kernel.avx512, .avx2] {
+                if let fast = ProductScan.nearest(queries: queries, reference: r, dimension: d,
+                                                  excludingSelf: excludingSelf, kernel: kernel) {
+                    got.append(("ProductScan \(kernel)", fast))
+                }
+            }
+            for (name, result) in got {
+                #expect(result.squaredDistances.map(\.bitPattern) == want.squaredDistances.map(\.bitPattern),
+                        "\(name), d = \(d), excludingSelf = \(excludingSelf)")
+                #expect(result.indices == want.indices, "\(name), d = \(d), excludingSelf = \(excludingSelf)")
+            }
+        }
+        // Inputs the error bound does not cover go to the blocked scan.
+        var huge = r
+        huge[3] = 1e300
+        #expect(ProductScan.nearest(queries: q, reference: huge, dimension: d, excludingSelf: false) == nil)
+        huge[3] = .nan
+        #expect(ProductScan.nearest(queries: q, reference: huge, dimension: d, excludingSelf: false) == nil)
+    }
+
     /// SDMetrics' DCR formulas on fixed rows, by numpy: DCR(synthetic → training) =
     /// [0.0225, 0, 0.0325, 0.175, 0.21], DCR(synthetic → holdout) = [0.06, 0.2625,
     /// 0.195, 0.3125, 0.0225]; 4 of 5 closer to training, so overfitting protection

@@ -1,5 +1,6 @@
-/// The exact brute-force nearest-neighbour scan of ``NearestNeighbours`` for d > 16,
-/// vectorised across reference rows: the reference is repacked into blocks of 8 rows
+/// The portable exact brute-force nearest-neighbour scan of ``NearestNeighbours`` for
+/// d > 16, used where ``ProductScan`` does not apply (no AVX2 or AVX-512, not x86-64,
+/// or inputs outside its error bound's range), vectorised across reference rows: the reference is repacked into blocks of 8 rows
 /// stored coordinate-major (block b, coordinate k: rows 8b … 8b + 7), and 4 query rows
 /// at a time accumulate Σₖ (qₖ − rₖ)² for 8 reference rows in SIMD lanes, coordinate by
 /// coordinate in the order k = 0 … d − 1, with a separate multiply and add (no fused
@@ -8,8 +9,9 @@
 /// scan's bit for bit; it gives up the scan's early exit and gains SIMD arithmetic and
 /// the reuse of every loaded reference coordinate by 4 queries (the register blocking
 /// of a matrix product, Goto & van de Geijn 2008). The matrix-product form
-/// ‖q‖² + ‖r‖² − 2q·r with a recheck was measured slower here: without fused
-/// multiply-adds in the baseline x86-64 target it saves one operation in three.
+/// ‖q‖² + ‖r‖² − 2q·r with a recheck was measured slower in Swift: without fused
+/// multiply-adds in the baseline x86-64 target it saves one operation in three
+/// (``ProductScan`` gets them from C functions compiled for AVX2 or AVX-512).
 ///
 /// - Complexity: O(m n d) time, O(n d) extra space for the repacked reference.
 enum BlockedScan {

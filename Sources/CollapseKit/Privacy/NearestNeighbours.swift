@@ -1,8 +1,10 @@
-/// Exact nearest-neighbour distances: ``KDTree`` for d ≤ 16 and at least 256 reference
-/// rows (``squaredDistances(queries:reference:dimension:excludingSelf:)`` only), else
-/// blocked brute force: for each query row, the
-/// Euclidean distance to the closest reference row (row-major buffers of width d).
-/// Queries are taken in blocks of 16 against each reference row so one pass over the
+/// Exact nearest-neighbour distances: for each query row, the Euclidean distance to the
+/// closest reference row (row-major buffers of width d), the scalar scan's value and
+/// index bit for bit whichever search finds it. For d ≤ 16 and at least 256 reference
+/// rows ``KDTree`` (``squaredDistances(queries:reference:dimension:excludingSelf:)``
+/// only); for d > 16 ``ProductScan`` (an AVX-512 or AVX2 matrix product with an exact
+/// recheck), else ``BlockedScan``; otherwise blocked brute force, below: queries are
+/// taken in blocks of 16 against each reference row so one pass over the
 /// reference serves 16 queries (the reference stays in cache); the partial sum is
 /// abandoned once it exceeds the query's current best (exact: only rows that cannot be
 /// nearer are skipped). The brute-force scan is exact in every dimension, unlike
@@ -29,7 +31,10 @@ public enum NearestNeighbours {
     public static func nearest(queries: [Double], reference: [Double], dimension d: Int,
                                excludingSelf: Bool = false) -> (squaredDistances: [Double], indices: [Int]) {
         precondition(d > 0 && queries.count % d == 0 && reference.count % d == 0)
-        if d > 16 { return BlockedScan.nearest(queries: queries, reference: reference, dimension: d, excludingSelf: excludingSelf) }
+        if d > 16 {
+            return ProductScan.nearest(queries: queries, reference: reference, dimension: d, excludingSelf: excludingSelf)
+                ?? BlockedScan.nearest(queries: queries, reference: reference, dimension: d, excludingSelf: excludingSelf)
+        }
         let m = queries.count / d, n = reference.count / d
         var best = [Double](repeating: .infinity, count: m)
         var index = [Int](repeating: -1, count: m)
