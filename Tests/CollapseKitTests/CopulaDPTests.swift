@@ -105,6 +105,48 @@ struct CopulaDPTests {
         #expect(direct > 0.6 && direct < 0.7)
     }
 
+    /// The released marginals' noise, on a mixed table (x uniform on [0, 1] in 4 bins,
+    /// g with two levels; every count near 1000, so clipping at 0 never acts): a released
+    /// share is p̃_k = (c_k + e_k)/(n + Σe) with e ~ N(0, σ_h²), σ_h² = 2d/ρ, so to first
+    /// order Var(p̃_k) = σ_h²/n² · ((1 − p_k)² + (K − 1)p_k²) over K bins or levels. 400
+    /// releases at ε = 1: each share's mean within 4 SE of c_k/n and its variance within
+    /// 4 SE of the formula; with ρ = 10¹⁴ the shares are c_k/n.
+    @Test func releasedMarginalsHaveTheirNoise() {
+        let schema = TableSchema(columns: [.init(name: "x", type: .numeric), .init(name: "g", type: .categorical, levels: ["a", "b"])])
+        let n = 4000, releases = 400
+        let stream = RandomStream(key: StreamKey(seed: 29, cell: 0, replicate: 0))
+        let table = MixedTable(schema: schema, numeric: [(0..<n).map { _ in stream.uniform() }],
+                               categorical: [(0..<n).map { _ in stream.uniform() < 0.3 ? 0 : 1 }])
+        let rho = ZeroConcentratedDP.rho(epsilon: 1, delta: 1e-6)
+        let m = CopulaDPMechanism(schema: schema, bounds: [(0, 1)], bins: 4, scoreBound: 2, rho: rho)
+        let counts = m.histogramCounts(table), nn = Double(n)
+        func shares(_ release: (marginals: [CopulaMarginal], frequencies: [[Double]], correlation: SymmetricMatrix)) -> [[Double]] {
+            guard case .histogram(let h) = release.marginals[0] else { return [] }
+            return [h.probabilities, release.frequencies[0]]
+        }
+        let exact = shares(CopulaDPMechanism(schema: schema, bounds: [(0, 1)], bins: 4, scoreBound: 2, rho: 1e14).release(table, stream: stream))
+        for (column, c) in counts.enumerated() {
+            for k in c.indices { #expect(abs(exact[column][k] - Double(c[k]) / nn) < 1e-9) }
+        }
+        var samples = counts.map { $0.map { _ in [Double]() } }
+        for _ in 0..<releases {
+            let s = shares(m.release(table, stream: stream))
+            for column in counts.indices { for k in counts[column].indices { samples[column][k].append(s[column][k]) } }
+        }
+        let sigma2 = 2 * 2 / rho  // 2d/ρ, d = 2 columns
+        for (column, c) in counts.enumerated() {
+            for k in c.indices {
+                let v = samples[column][k], p = Double(c[k]) / nn, bins = Double(c.count)
+                let mean = v.reduce(0, +) / Double(releases)
+                let variance = v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(releases - 1)
+                let theory = sigma2 / (nn * nn) * ((1 - p) * (1 - p) + (bins - 1) * p * p)
+                #expect(abs(mean - p) < 4 * (variance / Double(releases)).squareRoot(), "column \(column) bin \(k): mean \(mean), p \(p)")
+                #expect(abs(variance - theory) < 4 * theory * (2 / Double(releases - 1)).squareRoot(),
+                        "column \(column) bin \(k): variance \(variance), theory \(theory)")
+            }
+        }
+    }
+
     /// The released correlation's noise: on independent N(0, 1) columns (R = 0), to first
     /// order R̃₁₂ = (C₁₂ + e/n)/√(C₁₁C₂₂) with e ~ N(0, σ₂²) the moments' noise and C the
     /// covariance of the clipped scores under the released marginals (computed here for
@@ -115,7 +157,8 @@ struct CopulaDPTests {
         let rho = ZeroConcentratedDP.rho(epsilon: 1, delta: 1e-6)
         let m = CopulaDPMechanism(schema: Self.twoColumns, bounds: [(-6, 6), (-6, 6)], bins: 64, scoreBound: 2, rho: rho)
         let stream = RandomStream(key: StreamKey(seed: 23, cell: 1, replicate: 0))
-        let nn = Double(n), sigma = m.moments.momentSigma
+        // σ₂ of the moments at ρ/2 (each of its two releases ρ/4): Δ₂/√(ρ/2), Δ₂ = B²√(d(2d − 1)) = 4√6.
+        let nn = Double(n), sigma = 4 * 6.0.squareRoot() / (rho / 2).squareRoot()
         var r: [Double] = [], theory = 0.0
         for _ in 0..<releases {
             let table = MixedTable(rowMajor: (0..<(2 * n)).map { _ in stream.standardNormal() }, dimension: 2)

@@ -162,9 +162,8 @@ public struct CopulaDPMechanism: Sendable {
                 return counts
             }
             let (lo, hi) = bounds[s]
-            let grid = HistogramMarginal(lower: lo, upper: hi, weights: [Double](repeating: 1, count: bins))
             var counts = [Int](repeating: 0, count: bins)
-            for x in data.numeric[s] { counts[grid.bin(x)] += 1 }
+            for x in data.numeric[s] { counts[HistogramMarginal.bin(x, lower: lo, upper: hi, bins: bins)] += 1 }
             return counts
         }
     }

@@ -65,6 +65,12 @@ public struct DPSettings: Equatable, Sendable {
                            allowed: "at least the ε the run spends: generation \(t)'s fit brings the worst-case individual to ε = \(NumberFormat.double(spent[t])) (policy \(config.policy.rule.kind), \(config.generations) generations, ε = \(NumberFormat.double(epsilon)) per fit); lower generations, raise the budget, or use replace")
     }
 
+    /// The config error of a family's `model.dp`: with it, a budget the run exceeds;
+    /// without it, `epsilon_spent` requested.
+    static func problem(_ dp: DPSettings?, _ config: ExperimentConfig) -> ConfigError? {
+        dp.map { $0.budgetProblem(config) } ?? epsilonSpentProblem(config)
+    }
+
     /// `epsilon_spent` without `model.dp` is a config error.
     static func epsilonSpentProblem(_ config: ExperimentConfig) -> ConfigError? {
         config.metrics.contains(.epsilonSpent)
@@ -90,5 +96,11 @@ public struct DPAccounting: Equatable, Sendable {
         }
         spent = ZeroConcentratedDP.epsilonSpent(policy: policy, generations: generations, samples: samples,
                                                 epsilon: settings.epsilon, delta: settings.delta)
+    }
+
+    /// The `epsilon_spent` metric of a family whose `model.dp` accounting `accounting`
+    /// reads (0 without `model.dp`, which the config reader refuses anyway).
+    static func epsilonSpentMetric<F: GenerativeFamily>(_ accounting: @escaping @Sendable (F) -> DPAccounting?) -> Metric<F> {
+        Metric(.epsilonSpent) { c in accounting(c.family).map { $0.spent[c.generation] } ?? 0 }
     }
 }

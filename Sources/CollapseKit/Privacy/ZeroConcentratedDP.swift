@@ -92,7 +92,10 @@ public struct GaussianSumsMechanism: Sendable {
     /// Δ₁ = hi − lo.
     public var sumSensitivity: Double { upper - lower }
     /// Δ₂ = max(lo², hi²) − min over [lo, hi] of x².
-    public var squareSensitivity: Double {
+    public var squareSensitivity: Double { Self.squareRange(lower: lower, upper: upper) }
+
+    /// The range of x² over [lo, hi]: max(lo², hi²) − min over [lo, hi] of x².
+    static func squareRange(lower: Double, upper: Double) -> Double {
         let smallest = lower <= 0 && upper >= 0 ? 0 : min(lower * lower, upper * upper)
         return max(lower * lower, upper * upper) - smallest
     }
@@ -126,7 +129,7 @@ public struct GaussianSumsMechanism: Sendable {
 /// entry x_a² moves by at most D = max(lo², hi²) − min over [lo, hi] of x² (the 1-D
 /// Δ₂), an off-diagonal x_a x_b by at most P = max(lo², hi²) − min(lo·hi, lo², hi²), the
 /// range of a product of two values in [lo, hi]. On [−B, B]ᵈ that is B²√(d(2d − 1)),
-/// below the 2dB² of bounding ‖xxᵀ‖ + ‖yyᵀ‖ (by √(2 − 1/d)/2: 0.61 at d = 2, 0.70 at
+/// below the 2dB² of bounding ‖xxᵀ‖ + ‖yyᵀ‖ (by √(2 − 1/d)/2: 0.61 at d = 2, 0.69 at
 /// d = 10). Then μ̂ = S₁/n and Σ̂ = S₂/n − μ̂μ̂ᵀ with its eigenvalues clipped
 /// at 10⁻¹²(hi − lo)², so the released covariance is positive definite
 /// (post-processing). Gaussian mechanism in zCDP form (Bun & Steinke 2016, Prop. 1.6).
@@ -150,7 +153,7 @@ public struct GaussianMomentsMechanism: Sendable {
     public var momentSensitivity: Double {
         let d = Double(dimension)
         let top = max(lower * lower, upper * upper)
-        let diagonal = GaussianSumsMechanism(lower: lower, upper: upper, rho: rho).squareSensitivity
+        let diagonal = GaussianSumsMechanism.squareRange(lower: lower, upper: upper)
         let product = top - min(lower * upper, lower * lower, upper * upper)
         return (d * diagonal * diagonal + 0.5 * d * (d - 1) * product * product).squareRoot()
     }

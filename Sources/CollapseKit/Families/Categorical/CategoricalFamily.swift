@@ -128,7 +128,7 @@ public struct CategoricalFamily: GenerativeFamily {
         let schema = TableSchema(columns: [.init(name: "category", type: .categorical,
                                                  levels: (0..<(real.probabilities?.count ?? 0)).map(String.init))])
         return CategoricalMetrics.all
-            + [Metric(.epsilonSpent) { c in c.family.dp.map { $0.accounting.spent[c.generation] } ?? 0 }]
+            + [DPAccounting.epsilonSpentMetric { $0.dp?.accounting }]
             + TablePrivacyMetrics.all { MixedTable(schema: schema, numeric: [], categorical: [$0.categories]) }
     }
 }
@@ -182,8 +182,7 @@ public struct CategoricalDescriptor: FamilyDescriptor {
     /// `model.dp` needs a budget the run keeps; `epsilon_spent` needs `model.dp`.
     public func configProblem(_ config: ExperimentConfig) -> ConfigError? {
         if let problem = TablePrivacyMetrics.problem(config, likelihood: true) { return problem }
-        guard let dp = config.model.options(as: Options.self).dp else { return DPSettings.epsilonSpentProblem(config) }
-        return dp.budgetProblem(config)
+        return DPSettings.problem(config.model.options(as: Options.self).dp, config)
     }
 
     public func minimumTrainingSize(dimension d: Int) -> (size: Int, reason: String) {

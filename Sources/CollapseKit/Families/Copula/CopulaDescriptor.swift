@@ -109,9 +109,9 @@ public struct CopulaDescriptor: FamilyDescriptor {
     /// the table's numeric columns and its budget; `epsilon_spent` only with `model.dp`.
     public func configProblem(_ config: ExperimentConfig) -> ConfigError? {
         if let problem = TablePrivacyMetrics.problem(config, likelihood: true) { return problem }
-        guard let dp = config.model.options(as: Options.self).dp else { return DPSettings.epsilonSpentProblem(config) }
-        if case .failure(let e) = dp.resolvedBounds(Self.schema(of: config.real)!) { return e }
-        return dp.privacy.budgetProblem(config)
+        let dp = config.model.options(as: Options.self).dp
+        if let dp, case .failure(let e) = dp.resolvedBounds(Self.schema(of: config.real)!) { return e }
+        return DPSettings.problem(dp?.privacy, config)
     }
 
     public func makeRunner(_ config: ExperimentConfig) -> AnyChainRunner {

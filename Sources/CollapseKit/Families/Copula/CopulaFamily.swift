@@ -288,7 +288,7 @@ public struct CopulaFamily: GenerativeFamily {
     public static func metrics(real: RealDataConfig) -> [Metric<CopulaFamily>] {
         guard let schema = CopulaDescriptor.schema(of: real) else { return [] }
         return (TableMetrics.all(schema: schema) + UtilityMetrics.all(real: real) + TablePrivacyMetrics.all()
-                + [Metric(.epsilonSpent) { c in c.family.dp.map { $0.accounting.spent[c.generation] } ?? 0 }])
+                + [DPAccounting.epsilonSpentMetric { $0.dp?.accounting }])
             .sorted { $0.name < $1.name }
     }
 }

@@ -31,8 +31,11 @@ public struct HistogramMarginal: Equatable, Sendable {
     var width: Double { (upper - lower) / Double(bins) }
 
     /// The bin of x clipped to [lo, hi] (hi in the last bin).
-    public func bin(_ x: Double) -> Int {
-        let k = Int(((min(max(x, lower), upper) - lower) / width).rounded(.down))
+    public func bin(_ x: Double) -> Int { Self.bin(x, lower: lower, upper: upper, bins: bins) }
+
+    /// The bin of x clipped to [lo, hi] among `bins` equal bins on [lo, hi].
+    public static func bin(_ x: Double, lower: Double, upper: Double, bins: Int) -> Int {
+        let k = Int(((min(max(x, lower), upper) - lower) / ((upper - lower) / Double(bins))).rounded(.down))
         return min(max(k, 0), bins - 1)
     }
 

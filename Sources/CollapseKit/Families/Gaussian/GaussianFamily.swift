@@ -97,7 +97,7 @@ public struct GaussianFamily: ContinuousFamily {
 
     public static func metrics(real: RealDataConfig) -> [Metric<GaussianFamily>] {
         GaussianMetrics.all(dimension: real.dimension) + SampleMetrics.all() + PrivacyMetrics.all()
-            + [Metric(.epsilonSpent) { c in c.family.dp.map { $0.spent[c.generation] } ?? 0 }]
+            + [DPAccounting.epsilonSpentMetric { $0.dp?.accounting }]
     }
 }
 
@@ -146,9 +146,7 @@ public struct GaussianDescriptor: FamilyDescriptor {
     /// `model.dp` needs a budget the run keeps;
     /// `epsilon_spent` needs `model.dp`.
     public func configProblem(_ config: ExperimentConfig) -> ConfigError? {
-        let dp = config.model.options(as: Options.self).dp
-        guard let dp else { return DPSettings.epsilonSpentProblem(config) }
-        return dp.budgetProblem(config)
+        DPSettings.problem(config.model.options(as: Options.self).dp, config)
     }
 
     public func theory(_ config: ExperimentConfig) -> [TheoryCurve] {
